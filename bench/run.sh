@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, as tables. Ratios are measured within one run (the machine is noisy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=build/bench
+
+echo "== end-to-end ingest throughput =="
+"$BIN/bench_ingest" --articles "${BENCH_ARTICLES:-5000}"
+
+echo
+echo "== peak memory does not grow with the number of input files (bounded queues) =="
+small=$("$BIN/bench_ingest" --articles 2000 | awk '/^RESULT/ {split($3, a, "="); print a[2]}')
+large=$("$BIN/bench_ingest" --articles 20000 | awk '/^RESULT/ {split($3, a, "="); print a[2]}')
+awk -v s="$small" -v l="$large" 'BEGIN {
+  printf "  %-20s %12s\n", "articles", "peak RSS MB";
+  printf "  %-20s %12.1f\n", "2,000", s / 1024;
+  printf "  %-20s %12.1f\n", "20,000", l / 1024;
+  printf "  %-20s %12.3f\n", "ratio 20k / 2k", l / s;
+}'

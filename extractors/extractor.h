@@ -1,0 +1,41 @@
+// The extraction stage: an Article to its city mentions, date mentions and city-pair events, by the
+// layers text -> gazetteer -> dates -> events, all driven by the files in a rules directory.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "extractors/extraction.h"
+#include "pipeline/status.h"
+#include "pipeline/types.h"
+
+namespace tw {
+
+struct ExtractorOptions {
+  std::string rules_dir = TW_DEFAULT_RULES_DIR;
+  // Publication date to anchor relative dates when the article gives none ("YYYY-MM-DD").
+  std::string default_published;
+};
+
+class Gazetteer;
+class DateFinder;
+class EventRules;
+
+class Extractor {
+ public:
+  // Loads the gazetteer and rules once; errors name the file (and line) at fault.
+  static Result<std::unique_ptr<Extractor>> Open(const ExtractorOptions& options);
+  ~Extractor();
+
+  // Thread-safe: one Extractor serves every worker.
+  Extraction Process(Article article) const;
+
+ private:
+  Extractor() = default;
+  ExtractorOptions options_;
+  std::unique_ptr<Gazetteer> gazetteer_;
+  std::unique_ptr<DateFinder> dates_;
+  std::unique_ptr<EventRules> events_;
+};
+
+}  // namespace tw

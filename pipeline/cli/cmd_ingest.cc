@@ -1,0 +1,84 @@
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "extractors/extractor.h"
+#include "pipeline/cleaner.h"
+#include "pipeline/cli/commands.h"
+#include "pipeline/ingest.h"
+#include "pipeline/progress.h"
+#include "pipeline/stop_signal.h"
+#include "storage/store.h"
+
+namespace tw::cli {
+
+namespace {
+
+struct IngestArgs {
+  std::vector<std::string> paths;
+  std::string db;
+  std::string rules;
+  std::string published;
+  int workers = 0;
+  size_t queue_capacity = 64;
+  size_t max_document_mb = 64;
+  bool no_progress = false;
+};
+
+int RunIngestCommand(const IngestArgs& args) {
+  StopSignal stop;  // before any thread starts, so workers do not receive SIGINT/SIGTERM
+  ExtractorOptions extractor_options;
+  extractor_options.rules_dir = args.rules;
+  extractor_options.default_published = args.published;
+  auto extractor = Extractor::Open(extractor_options);
+  if (!extractor.ok()) {
+    spdlog::error("{}", extractor.status().message());
+    return kExitUsage;
+  }
+  auto store = Store::Open(args.db);
+  if (!store.ok()) {
+    spdlog::error("{}", store.status().message());
+    return kExitUsage;
+  }
+  Cleaner cleaner;
+  IngestOptions options;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = args.workers > 0 ? args.workers : cores;
+  options.line.cleaner_workers = workers;
+  options.line.extractor_workers = workers;
+  options.line.queue_capacity = args.queue_capacity;
+  options.reader.max_document_bytes = args.max_document_mb << 20;
+  options.show_progress = !args.no_progress && ProgressLine::StderrIsTerminal();
+
+  LineTotals totals = RunIngest(args.paths, cleaner, **extractor, **store, options, &stop.requested());
+  // The summary line is always printed, even with --quiet.
+  std::cerr << SummaryLine("ingest", totals) << std::endl;
+  return totals.failed > 0 ? kExitInputsFailed : kExitOk;
+}
+
+}  // namespace
+
+Command AddIngestCommand(CLI::App& app) {
+  auto args = std::make_shared<IngestArgs>();
+  CLI::App* sub = app.add_subcommand("ingest", "Clean, extract and store saved articles (files, folders, .gz, WARC)");
+  sub->add_option("paths", args->paths, "Files or folders (.html .htm .xhtml .txt, optionally .gz; .warc, .warc.gz)")
+      ->required();
+  AddDbOption(*sub, &args->db);
+  AddRulesOption(*sub, &args->rules);
+  sub->add_option("--published", args->published, "Publication date for documents that give none (anchors relative dates)")
+      ->check(IsoDay());
+  sub->add_option("-j,--workers", args->workers, "Cleaner and extractor threads each (default: one per core)")
+      ->check(CLI::Range(1, 256));
+  sub->add_option("--queue-capacity", args->queue_capacity, "Documents each queue holds before producers wait")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  sub->add_option("--max-document-mb", args->max_document_mb, "Skip documents larger than this (MiB, after gunzip)")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  sub->add_flag("--no-progress", args->no_progress, "No live progress line on stderr");
+  return {sub, [args] { return RunIngestCommand(*args); }};
+}
+
+}  // namespace tw::cli

@@ -1,0 +1,39 @@
+// The subcommands of the twinwatch CLI. Each Add*Command registers its options on `app` and returns
+// the function that runs it once parsing has chosen it; that function returns the exit status
+// (CONTRACT.md: 0 success, 1 some inputs failed, 2 bad usage or configuration).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace tw::cli {
+
+using Runner = std::function<int()>;
+
+// A registered subcommand and what runs it.
+struct Command {
+  CLI::App* app;
+  Runner run;
+};
+
+constexpr int kExitOk = 0;
+constexpr int kExitInputsFailed = 1;
+constexpr int kExitUsage = 2;
+
+Command AddIngestCommand(CLI::App& app);
+Command AddCleanCommand(CLI::App& app);
+Command AddExtractCommand(CLI::App& app);
+Command AddQueryCommand(CLI::App& app);
+Command AddStatsCommand(CLI::App& app);
+
+// Shared option helpers.
+inline const char* kDefaultDb = "var/twinwatch.db";
+void AddDbOption(CLI::App& sub, std::string* db);
+void AddRulesOption(CLI::App& sub, std::string* rules_dir);
+// Validator for YYYY-MM-DD on --published.
+CLI::Validator IsoDay();
+bool StdoutIsTerminal();
+
+}  // namespace tw::cli

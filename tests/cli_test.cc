@@ -1,0 +1,108 @@
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+
+using tw::test::RunTwinwatch;
+
+TEST_CASE("the CLI answers --version and --help with exit 0 on stdout") {
+  auto v = RunTwinwatch({"--version"});
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Catch::StartsWith("twinwatch "));
+  for (const char* cmd : {"ingest", "clean", "extract", "query", "stats"}) {
+    auto h = RunTwinwatch({cmd, "--help"});
+    CHECK(h.exit_code == 0);
+    CHECK_THAT(h.out, Catch::Contains("Usage"));
+  }
+}
+
+TEST_CASE("a bad flag or a missing subcommand is exit 2 with a message on stderr") {
+  auto bad = RunTwinwatch({"ingest", "--no-such-flag", "x"});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("--no-such-flag"));
+  CHECK(bad.out.empty());
+  CHECK(RunTwinwatch({}).exit_code == 2);
+  auto bad_type = RunTwinwatch({"query", "--type", "friendship", "--db", "/nonexistent"});
+  CHECK(bad_type.exit_code == 2);
+  CHECK_THAT(bad_type.err, Catch::Contains("--type 'friendship'"));
+  auto bad_since = RunTwinwatch({"query", "--since", "2019-13"});
+  CHECK(bad_since.exit_code == 2);
+  CHECK_THAT(bad_since.err, Catch::Contains("YYYY-MM"));
+  auto bad_published = RunTwinwatch({"extract", "--published", "July 2023", "-"});
+  CHECK(bad_published.exit_code == 2);
+}
+
+TEST_CASE("ingest of a missing path or an unreadable file is exit 1, naming it, and the summary still prints") {
+  tw::test::TempDir dir;
+  tw::test::WriteFile(dir / "ok.txt", "Oslo news\n\nOslo signed a sister-city agreement with Kyiv in 2022.\n");
+  REQUIRE(::symlink((dir / "loop.html").c_str(), (dir / "loop.html").c_str()) == 0);  // unreadable: a symlink loop
+  auto r = RunTwinwatch({"ingest", "--db", dir / "db", dir / "ok.txt", dir / "missing.html", dir / "loop.html"});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("missing.html: no such file or folder"));
+  CHECK_THAT(r.err, Catch::Contains("loop.html"));
+  CHECK_THAT(r.err, Catch::Contains("ingest: 3 read, 1 stored, 0 duplicate, 2 failed"));
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("ingest then query prints the stored events as JSON lines") {
+  tw::test::TempDir dir;
+  tw::test::WriteFile(dir / "in/a.txt", "Tartu news\n\nTartu, Estonia, ended its twin-town agreement with Pskov in November 2023.\n");
+  auto ingest = RunTwinwatch({"ingest", "--db", dir / "db", dir / "in"});
+  REQUIRE(ingest.exit_code == 0);
+  auto q = RunTwinwatch({"query", "--db", dir / "db", "--format", "jsonl"});
+  REQUIRE(q.exit_code == 0);
+  auto e = nlohmann::json::parse(q.out.substr(0, q.out.find('\n')));
+  CHECK(e["type"] == "termination");
+  CHECK(e["date"] == "2023-11");
+  CHECK(e["cities"][0]["name"] == "Tartu");
+  CHECK(e["cities"][1]["name"] == "Pskov");
+  CHECK(e["sources"][0]["rule"] == "termination.ended-tie-with");
+  CHECK_THAT(e["sources"][0]["url"].get<std::string>(), Catch::StartsWith("file://"));
+  auto table = RunTwinwatch({"query", "--db", dir / "db", "--format", "table", "--type", "termination"});
+  CHECK_THAT(table.out, Catch::Contains("Tartu (EE)"));
+  CHECK_THAT(table.out, Catch::Contains("1 event"));
+  auto stats = RunTwinwatch({"stats", "--db", dir / "db", "--format", "json"});
+  REQUIRE(stats.exit_code == 0);
+  auto s = nlohmann::json::parse(stats.out);
+  CHECK(s["articles"] == 1);
+  CHECK(s["events_by_type"]["termination"] == 1);
+}
+
+TEST_CASE("query on a missing database is exit 2 with a hint") {
+  auto q = RunTwinwatch({"query", "--db", "/nonexistent/twinwatch.db"});
+  CHECK(q.exit_code == 2);
+  CHECK_THAT(q.err, Catch::Contains("/nonexistent/twinwatch.db"));
+}
+
+TEST_CASE("extract reads one text article from stdin and prints events, or mentions with --mentions") {
+  const std::string text = "Lyon signed a sister-city agreement with Kyoto on June 27.";
+  auto r = RunTwinwatch({"extract", "--published", "2024-07-01", "-"}, text);
+  REQUIRE(r.exit_code == 0);
+  auto e = nlohmann::json::parse(r.out);
+  CHECK(e["type"] == "agreement");
+  CHECK(e["date"] == "2024-06-27");
+  CHECK(e["sources"].size() == 1);
+  auto m = RunTwinwatch({"extract", "--mentions", "--published", "2024-07-01", "-"}, text);
+  REQUIRE(m.exit_code == 0);
+  auto first = nlohmann::json::parse(m.out.substr(0, m.out.find('\n')));
+  CHECK(first["kind"] == "city");
+  CHECK(first["text"] == "Lyon");
+  CHECK(first["start"] == 0);
+  CHECK(first["end"] == 4);
+  CHECK(first["country"] == "FR");
+}
+
+TEST_CASE("clean prints one JSON line per document with the contract fields") {
+  tw::test::TempDir dir;
+  tw::test::WriteFile(dir / "p.html", tw::test::NewsPage("A headline", {"The first paragraph of the story is long enough to be kept by the cleaner as body text, surely.", "A second paragraph follows here with more words in it."}, "2024-02-03T10:00:00Z"));
+  auto r = RunTwinwatch({"clean", dir / "p.html"});
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"path", "url", "title", "published", "language", "text"}) CHECK(j.contains(key));
+  CHECK(j["title"] == "A headline");
+  CHECK(j["published"] == "2024-02-03");
+  CHECK(j["path"] == dir / "p.html");
+}

@@ -1,0 +1,124 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "extractors/extractor.h"
+#include "extractors/text.h"
+#include "pipeline/cleaner.h"
+#include "pipeline/reader.h"
+#include "tests/test_util.h"
+
+using namespace tw;
+
+namespace {
+
+const Extractor& SharedExtractor() {
+  static std::unique_ptr<Extractor> ex = [] {
+    auto r = Extractor::Open(ExtractorOptions{});
+    if (!r.ok()) FAIL(r.status().ToString());
+    return std::move(r.value());
+  }();
+  return *ex;
+}
+
+Extraction ExtractText(const std::string& text, const std::string& published = "2023-07-05") {
+  Article a;
+  a.id = "t";
+  a.url = "file:///t.txt";
+  a.text = text;
+  a.published = {published, "test"};
+  return SharedExtractor().Process(a);
+}
+
+}  // namespace
+
+TEST_CASE("text layer splits sentences without breaking at abbreviations and folds accents and case") {
+  const std::string text = "Mr. Smith met officials on Nov. 22, 2019 in the U.S. capital. The talks went well.\n\nA new paragraph";
+  auto sentences = SplitSentences(text);
+  REQUIRE(sentences.size() == 3);
+  CHECK(text.substr(sentences[0].start, sentences[0].end - sentences[0].start) ==
+        "Mr. Smith met officials on Nov. 22, 2019 in the U.S. capital.");
+  CHECK(FoldForLookup("Zürich") == "zurich");
+  CHECK(FoldForLookup("ZURICH") == "zurich");
+  CHECK(FoldForLookup("Kraków") == FoldForLookup("krakow"));
+}
+
+TEST_CASE("extractor finds a plain termination with both cities, their countries and the date") {
+  auto x = ExtractText("Prague, Czech Republic, in October 2019 ended its sister-city agreement with the Chinese capital Beijing.");
+  REQUIRE(x.events.size() == 1);
+  const auto& e = x.events[0];
+  CHECK(e.type == EventType::kTermination);
+  CHECK(e.first.name == "Prague");
+  CHECK(e.first.country == "CZ");
+  CHECK(e.first.geonameid == 3067696);
+  CHECK(e.second.name == "Beijing");
+  CHECK(e.second.country == "CN");
+  CHECK(e.date == "2019-10");
+  CHECK(e.rule == "termination.ended-tie-with");
+  CHECK_THAT(e.evidence, Catch::StartsWith("Prague, Czech Republic"));
+}
+
+TEST_CASE("extractor finds plain agreements") {
+  auto signed_ = ExtractText("Lyon signed a sister-city agreement with Kyoto on March 12, 2024.");
+  REQUIRE(signed_.events.size() == 1);
+  CHECK(signed_.events[0].type == EventType::kAgreement);
+  CHECK(signed_.events[0].date == "2024-03-12");
+
+  auto paired = ExtractText("Tianjin, one of the country's largest cities, paired with Kobe, Japan, in 1973.");
+  REQUIRE(paired.events.size() == 1);
+  CHECK(paired.events[0].second.name == "Kobe");
+  CHECK(paired.events[0].date == "1973");
+}
+
+TEST_CASE("extractor finds no event where there is none") {
+  CHECK(ExtractText("Prague is a beautiful city, and many tourists travel on to Vienna.").events.empty());
+  CHECK(ExtractText("The mayor of Prague ended the meeting early.").events.empty());
+  CHECK(ExtractText("").events.empty());
+}
+
+TEST_CASE("extractor reports city and date mentions with byte offsets into the text") {
+  const std::string text = "Kobe and Tianjin became sister cities in 1973.";
+  auto x = ExtractText(text);
+  REQUIRE(x.cities.size() == 2);
+  CHECK(text.substr(x.cities[0].start, x.cities[0].end - x.cities[0].start) == "Kobe");
+  CHECK(x.cities[0].place.geonameid == 1859171);
+  REQUIRE(x.dates.size() == 1);
+  CHECK(x.dates[0].value == "1973");
+  CHECK(text.substr(x.dates[0].start, x.dates[0].end - x.dates[0].start) == "1973");
+  REQUIRE(x.events.size() == 1);
+  CHECK(x.events[0].rule == "agreement.became-tie");
+}
+
+TEST_CASE("a bad rule file fails to load with FILE:LINE and the reason") {
+  tw::test::TempDir dir;
+  std::filesystem::copy(std::string(TW_SOURCE_DIR) + "/rules", dir.path(), std::filesystem::copy_options::recursive);
+  tw::test::WriteFile(dir / "events.toml", "[[rule]]\nid = \"x\"\ntype = \"agreement\"\npattern = '{A} (unclosed {B}'\n");
+  ExtractorOptions options;
+  options.rules_dir = dir.path();
+  auto ex = Extractor::Open(options);
+  REQUIRE_FALSE(ex.ok());
+  CHECK_THAT(ex.status().message(), Catch::StartsWith(dir / "events.toml:1:"));
+  CHECK_THAT(ex.status().message(), Catch::Contains("missing )"));
+
+  tw::test::WriteFile(dir / "events.toml", "[[rule]]\nid = \"x\"\ntype = \"friendship\"\npattern = '{A} {B}'\n");
+  auto bad_type = Extractor::Open(options);
+  REQUIRE_FALSE(bad_type.ok());
+  CHECK_THAT(bad_type.status().message(), Catch::Contains("type must be"));
+}
+
+TEST_CASE("the shared seed article yields events, the Prague-Beijing termination among them") {
+  const std::string path = tw::test::SharedFile("samples/victoria-sister-cities.html");
+  if (path.empty()) return;
+  DocumentReader reader{ReaderOptions{}};
+  auto doc = reader.ReadDocumentFile(path);
+  REQUIRE(doc.ok());
+  auto article = Cleaner().Process(*doc);
+  REQUIRE(article.ok());
+  auto x = SharedExtractor().Process(std::move(article.value()));
+  REQUIRE(x.events.size() >= 1);
+  bool found = false;
+  for (const auto& e : x.events) {
+    found |= e.type == EventType::kTermination && e.first.name == "Prague" && e.second.name == "Beijing" && e.date == "2019-10";
+  }
+  CHECK(found);
+}

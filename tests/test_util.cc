@@ -1,0 +1,109 @@
+#include "tests/test_util.h"
+
+#include <catch2/catch.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace tw::test {
+
+TempDir::TempDir() {
+  char tmpl[] = "/tmp/twinwatch-test-XXXXXX";
+  const char* made = ::mkdtemp(tmpl);
+  REQUIRE(made != nullptr);
+  path_ = made;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+void WriteFile(const std::string& path, const std::string& bytes) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  REQUIRE(out.good());
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string GzipCompress(const std::string& bytes) {
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string out(deflateBound(&z, bytes.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+CommandResult RunTwinwatch(const std::vector<std::string>& args, const std::string& stdin_data) {
+  TempDir tmp;
+  const std::string out_path = tmp / "out", err_path = tmp / "err", in_path = tmp / "in";
+  WriteFile(in_path, stdin_data);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    std::vector<char*> argv;
+    std::string binary = TW_BINARY;
+    argv.push_back(binary.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (!std::freopen(in_path.c_str(), "rb", stdin) || !std::freopen(out_path.c_str(), "wb", stdout) ||
+        !std::freopen(err_path.c_str(), "wb", stderr)) {
+      ::_exit(127);
+    }
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = ReadFile(out_path);
+  r.err = ReadFile(err_path);
+  return r;
+}
+
+std::string SharedFile(const std::string& relative) {
+  const std::string path = std::string(TW_SHARED_DIR) + "/" + relative;
+  if (std::filesystem::exists(path)) return path;
+  const char* ci = std::getenv("CI");
+  if (ci != nullptr && std::string(ci) == "true") {
+    FAIL("missing shared file " << path << " (CI=true: the shared data must be present)");
+  }
+  WARN("skipped: shared file " << path << " is not here");
+  return {};
+}
+
+std::string NewsPage(const std::string& title, const std::vector<std::string>& paragraphs, const std::string& published) {
+  std::string html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title +
+                     " | Example Gazette</title>";
+  if (!published.empty()) html += "<meta property=\"article:published_time\" content=\"" + published + "\">";
+  html += "</head><body><nav class=\"main-nav\"><a href=\"/\">Home</a> <a href=\"/world\">World news from every city</a> "
+          "<a href=\"/sport\">Sport</a></nav><div class=\"cookie-banner\">We use cookies. Accept?</div><article><h1>" +
+          title + "</h1><div class=\"byline\">By A. Reporter</div>";
+  for (const auto& p : paragraphs) html += "<p>" + p + "</p>";
+  html += "</article><aside class=\"related\"><a href=\"/x\">Prague mayor visits Beijing zoo and signs nothing</a></aside>"
+          "<footer>© Example Gazette</footer></body></html>";
+  return html;
+}
+
+}  // namespace tw::test

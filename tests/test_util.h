@@ -1,0 +1,43 @@
+// Helpers shared by the tests: temporary folders, files, gzip, running the CLI.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tw::test {
+
+// A fresh folder under /tmp, removed with everything in it when the object goes.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+void WriteFile(const std::string& path, const std::string& bytes);
+std::string ReadFile(const std::string& path);
+// gzip-compresses `bytes` (one gzip member).
+std::string GzipCompress(const std::string& bytes);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+// Runs the twinwatch binary with `args` (no shell quoting needed), capturing stdout and stderr.
+CommandResult RunTwinwatch(const std::vector<std::string>& args, const std::string& stdin_data = "");
+
+// A file from ../shared. When it is missing: under CI=true the test fails, elsewhere it is
+// skipped (returns empty and prints a warning).
+std::string SharedFile(const std::string& relative);
+
+// A small HTML news page about `body_sentences`, with page furniture around it.
+std::string NewsPage(const std::string& title, const std::vector<std::string>& paragraphs,
+                     const std::string& published = "");
+
+}  // namespace tw::test
