@@ -2,6 +2,11 @@
 
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/test_util.h"
@@ -105,4 +110,34 @@ TEST_CASE("clean prints one JSON line per document with the contract fields") {
   CHECK(j["title"] == "A headline");
   CHECK(j["published"] == "2024-02-03");
   CHECK(j["path"] == dir / "p.html");
+}
+
+TEST_CASE("SIGINT and SIGTERM stop ingest cleanly: what was read is stored, exit 0 with the summary") {
+  tw::test::TempDir dir;
+  for (int i = 0; i < 3000; ++i) {
+    tw::test::WriteFile(dir / ("in/" + std::to_string(i / 100) + "/a" + std::to_string(i) + ".txt"),
+                        "Report " + std::to_string(i) + "\n\nThe council of Tartu met on Monday to discuss item " +
+                            std::to_string(i) + " of the agenda, and Lyon signed a sister-city agreement with Kyoto in 2024.\n");
+  }
+  for (int sig : {SIGINT, SIGTERM}) {
+    const std::string db = dir / ("db-" + std::to_string(sig));
+    tw::test::RunningTwinwatch run({"ingest", "-v", "--no-progress", "-j", "1", "--queue-capacity", "1", "--db", db, dir / "in"});
+    // Wait until articles are flowing, then signal.
+    for (int tries = 0; tries < 2000 && run.StderrSoFar().find("cleaned") == std::string::npos; ++tries) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    REQUIRE(::kill(run.pid(), sig) == 0);
+    auto r = run.Wait();
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains(sig == SIGINT ? "SIGINT received" : "SIGTERM received"));
+    // The summary names what was read and stored; every article read was stored.
+    const auto summary = r.err.substr(r.err.rfind("ingest: "));
+    unsigned long read = 0, stored = 0;
+    REQUIRE(std::sscanf(summary.c_str(), "ingest: %lu read, %lu stored", &read, &stored) == 2);
+    CHECK(read < 3000);
+    CHECK(read == stored);
+    auto stats = RunTwinwatch({"stats", "--db", db, "--format", "json"});
+    REQUIRE(stats.exit_code == 0);
+    CHECK(nlohmann::json::parse(stats.out)["articles"] == stored);
+  }
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -53,10 +54,11 @@ std::string GzipCompress(const std::string& bytes) {
   return out;
 }
 
-CommandResult RunTwinwatch(const std::vector<std::string>& args, const std::string& stdin_data) {
-  TempDir tmp;
-  const std::string out_path = tmp / "out", err_path = tmp / "err", in_path = tmp / "in";
-  WriteFile(in_path, stdin_data);
+namespace {
+
+// Forks and execs the twinwatch binary with stdin, stdout and stderr redirected to files.
+int SpawnTwinwatch(const std::vector<std::string>& args, const std::string& in_path, const std::string& out_path,
+                   const std::string& err_path) {
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
@@ -73,6 +75,10 @@ CommandResult RunTwinwatch(const std::vector<std::string>& args, const std::stri
     ::execv(binary.c_str(), argv.data());
     ::_exit(127);
   }
+  return pid;
+}
+
+CommandResult WaitFor(int pid, const std::string& out_path, const std::string& err_path) {
   int status = 0;
   ::waitpid(pid, &status, 0);
   CommandResult r;
@@ -80,6 +86,34 @@ CommandResult RunTwinwatch(const std::vector<std::string>& args, const std::stri
   r.out = ReadFile(out_path);
   r.err = ReadFile(err_path);
   return r;
+}
+
+}  // namespace
+
+CommandResult RunTwinwatch(const std::vector<std::string>& args, const std::string& stdin_data) {
+  TempDir tmp;
+  WriteFile(tmp / "in", stdin_data);
+  int pid = SpawnTwinwatch(args, tmp / "in", tmp / "out", tmp / "err");
+  return WaitFor(pid, tmp / "out", tmp / "err");
+}
+
+RunningTwinwatch::RunningTwinwatch(const std::vector<std::string>& args) {
+  WriteFile(dir_ / "in", "");
+  pid_ = SpawnTwinwatch(args, dir_ / "in", dir_ / "out", dir_ / "err");
+}
+
+RunningTwinwatch::~RunningTwinwatch() {
+  if (!waited_ && pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
+
+std::string RunningTwinwatch::StderrSoFar() const { return ReadFile(dir_ / "err"); }
+
+CommandResult RunningTwinwatch::Wait() {
+  waited_ = true;
+  return WaitFor(pid_, dir_ / "out", dir_ / "err");
 }
 
 std::string SharedFile(const std::string& relative) {

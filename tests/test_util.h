@@ -32,6 +32,22 @@ struct CommandResult {
 // Runs the twinwatch binary with `args` (no shell quoting needed), capturing stdout and stderr.
 CommandResult RunTwinwatch(const std::vector<std::string>& args, const std::string& stdin_data = "");
 
+// A twinwatch process started in the background (stdout and stderr go to files).
+class RunningTwinwatch {
+ public:
+  explicit RunningTwinwatch(const std::vector<std::string>& args);
+  ~RunningTwinwatch();
+  int pid() const { return pid_; }
+  std::string StderrSoFar() const;
+  // Waits for the process to end and returns what it printed.
+  CommandResult Wait();
+
+ private:
+  TempDir dir_;
+  int pid_ = -1;
+  bool waited_ = false;
+};
+
 // A file from ../shared. When it is missing: under CI=true the test fails, elsewhere it is
 // skipped (returns empty and prints a warning).
 std::string SharedFile(const std::string& relative);
