@@ -21,8 +21,8 @@ namespace {
 
 constexpr const char* kSchemaKey = "schema_version";
 // "default" spelled out: rocksdb::kDefaultColumnFamilyName may not be initialised before this static.
-const std::vector<std::string> kFamilies = {"default", "articles", "events", "by_city", "by_date", "seen"};
-enum Family { kMeta = 0, kArticles, kEvents, kByCity, kByDate, kSeen };
+const std::vector<std::string> kFamilies = {"default", "articles", "events", "by_city", "by_date", "seen", "crawl"};
+enum Family { kMeta = 0, kArticles, kEvents, kByCity, kByDate, kSeen, kCrawl };
 
 std::string BigEndian64(uint64_t v) {
   std::string out(8, '\0');
@@ -37,6 +37,11 @@ std::string BigEndian64(uint64_t v) {
 std::string CityKey(const Place& p, const std::string& date, const std::string& id) {
   uint64_t gid = p.geonameid != 0 ? static_cast<uint64_t>(p.geonameid) : Hash64(p.country + ":" + p.name);
   return BigEndian64(gid) + date + "|" + id;
+}
+
+// crawl key: one letter for the scope, then the source name or the URL.
+std::string CrawlKey(CrawlScope scope, const std::string& key) {
+  return (scope == CrawlScope::kSource ? "s" : "u") + key;
 }
 
 // by_date key: date (undated events sort last under "~") | event id.
@@ -280,6 +285,39 @@ Result<StoreCounts> Store::Counts() const {
   });
   if (!st.ok()) return st;
   return counts;
+}
+
+Result<bool> Store::HasArticleUrl(const std::string& url) const {
+  auto raw = impl_->Get(kArticles, ArticleIdForUrl(url));
+  if (!raw.ok()) return raw.status();
+  return raw.value().has_value();
+}
+
+Result<std::optional<CrawlState>> Store::GetCrawlState(CrawlScope scope, const std::string& key) const {
+  auto raw = impl_->Get(kCrawl, CrawlKey(scope, key));
+  if (!raw.ok()) return raw.status();
+  if (!raw.value()) return std::optional<CrawlState>();
+  CrawlState state;
+  if (!DecodeCrawlState(*raw.value(), &state)) return Status::Corruption(dir_ + ": crawl state of " + key + " is unreadable");
+  return std::optional<CrawlState>(std::move(state));
+}
+
+Status Store::PutCrawlState(CrawlScope scope, const std::string& key, const CrawlState& state) {
+  return FromRocks(impl_->db->Put(rocksdb::WriteOptions(), impl_->cf[kCrawl], CrawlKey(scope, key), EncodeCrawlState(state)),
+                   dir_ + ": writing crawl state of " + key);
+}
+
+Status Store::ForEachCrawlState(CrawlScope scope,
+                                const std::function<bool(const std::string& key, const CrawlState& state)>& fn) const {
+  const std::string prefix = CrawlKey(scope, "");
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf[kCrawl]));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    CrawlState state;
+    const std::string key = it->key().ToString().substr(prefix.size());
+    if (!DecodeCrawlState(it->value().ToString(), &state)) return Status::Corruption(dir_ + ": crawl state of " + key + " is unreadable");
+    if (!fn(key, state)) break;
+  }
+  return FromRocks(it->status(), dir_);
 }
 
 Status Store::Sync() { return FromRocks(impl_->db->FlushWAL(/*sync=*/true), dir_); }

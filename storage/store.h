@@ -6,10 +6,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "extractors/extraction.h"
 #include "pipeline/status.h"
+#include "storage/crawl_state.h"
 #include "storage/event.h"
 
 namespace tw {
@@ -38,7 +40,7 @@ struct StoreCounts {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (creating if missing, unless read-only) the store in `dir`. A store held by another
   // process is kBusy; a store of another schema version is kInvalidArgument; both name `dir`.
@@ -58,6 +60,16 @@ class Store {
   Result<std::string> GetArticleJson(const std::string& article_id) const;
 
   Result<StoreCounts> Counts() const;
+
+  // Whether an article read from `url` is stored (the crawler skips such links). Any thread.
+  Result<bool> HasArticleUrl(const std::string& url) const;
+
+  // Crawl state of a source (by its name) or a URL. Any thread, also while Put runs on another.
+  Result<std::optional<CrawlState>> GetCrawlState(CrawlScope scope, const std::string& key) const;
+  Status PutCrawlState(CrawlScope scope, const std::string& key, const CrawlState& state);
+  // Calls `fn` for every record of `scope`, in key order; stop early by returning false.
+  Status ForEachCrawlState(CrawlScope scope,
+                           const std::function<bool(const std::string& key, const CrawlState& state)>& fn) const;
 
   // Flushes the write-ahead log to disk (end of a run).
   Status Sync();

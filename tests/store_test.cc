@@ -129,7 +129,7 @@ TEST_CASE("opening a store of another schema version, or one that is locked, fai
     rocksdb::DB* raw = nullptr;
     rocksdb::Options options;
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {{rocksdb::kDefaultColumnFamilyName, {}}};
-    for (const char* name : {"articles", "events", "by_city", "by_date", "seen"}) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    for (const char* name : {"articles", "events", "by_city", "by_date", "seen", "crawl"}) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     REQUIRE(rocksdb::DB::Open(options, dir / "db", cfs, &handles, &raw).ok());
     REQUIRE(raw->Put(rocksdb::WriteOptions(), handles[0], "schema_version", "999").ok());
@@ -172,4 +172,45 @@ TEST_CASE("query filters combine and date bounds work at every precision") {
   CHECK(old->front().cities[0].name == "Victoria");  // pairs are ordered by country, then name
   CHECK_FALSE(ValidateDateBound("--since", "2019-13").ok());
   CHECK_THAT(ValidateDateBound("--since", "2019-13").message(), Catch::Contains("--since"));
+}
+
+TEST_CASE("crawl state of sources and URLs round-trips, and stored article URLs are known") {
+  tw::test::TempDir dir;
+  auto store = Store::Open(dir / "db");
+  REQUIRE(store.ok());
+  CrawlState feed;
+  feed.etag = "\"abc\"";
+  feed.last_modified = "Wed, 05 Jul 2023 10:00:00 GMT";
+  feed.last_attempt = 1688551200;
+  feed.last_success = 1688551200;
+  feed.next_due = 1688553000;
+  feed.http_status = 200;
+  CrawlState page;
+  page.failures = 3;
+  page.http_status = 503;
+  page.last_error = "HTTP 503 Service Unavailable";
+  REQUIRE((*store)->PutCrawlState(CrawlScope::kSource, "city-hall-news", feed).ok());
+  REQUIRE((*store)->PutCrawlState(CrawlScope::kUrl, "https://a.example/1", page).ok());
+
+  auto got = (*store)->GetCrawlState(CrawlScope::kSource, "city-hall-news");
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK(**got == feed);
+  // The same key in the other scope is another record.
+  auto other = (*store)->GetCrawlState(CrawlScope::kUrl, "city-hall-news");
+  REQUIRE(other.ok());
+  CHECK_FALSE(other->has_value());
+
+  std::vector<std::string> urls;
+  REQUIRE((*store)->ForEachCrawlState(CrawlScope::kUrl, [&](const std::string& key, const CrawlState& s) {
+    urls.push_back(key);
+    CHECK(s == page);
+    return true;
+  }).ok());
+  CHECK(urls == std::vector<std::string>{"https://a.example/1"});
+
+  CHECK_FALSE(*(*store)->HasArticleUrl("https://a.example/1"));
+  REQUIRE((*store)->Put(Make("https://a.example/1", "some text", {})).ok());
+  CHECK(*(*store)->HasArticleUrl("https://a.example/1"));
+  CHECK_FALSE(*(*store)->HasArticleUrl("https://a.example/2"));
 }
