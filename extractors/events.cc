@@ -2,12 +2,12 @@
 
 #include <re2/re2.h>
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <set>
+
+#include "extractors/rule_file.h"
 
 namespace tw {
 
@@ -69,14 +69,9 @@ const std::string& EventRules::RuleId(const EventRule* rule) { return rule->id; 
 double EventRules::RuleConfidence(const EventRule* rule) { return rule->confidence; }
 
 Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
-  toml::table root;
-  try {
-    // toml++ reports syntax errors as exceptions; they stop here and become a Status.
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& err) {
-    if (err.source().begin.line == 0) return Status::IOError(path + ": cannot read rule file: " + std::string(err.description()));
-    return Status::InvalidArgument(Where(path, err.source()) + ": " + std::string(err.description()));
-  }
+  auto parsed = ParseRuleFile(path);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = parsed.value();
   std::map<std::string, std::string> defines;
   if (const toml::table* defs = root["define"].as_table()) {
     for (const auto& [key, value] : *defs) {

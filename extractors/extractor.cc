@@ -32,6 +32,9 @@ bool ParseEventType(const std::string& name, EventType* type) {
 Result<std::unique_ptr<Extractor>> Extractor::Open(const ExtractorOptions& options) {
   std::unique_ptr<Extractor> ex(new Extractor());
   ex->options_ = options;
+  auto splitter = SentenceSplitter::Load(options.rules_dir + "/text.toml");
+  if (!splitter.ok()) return splitter.status();
+  ex->sentences_ = std::move(splitter.value());
   auto gazetteer = Gazetteer::Load(options.rules_dir + "/gazetteer");
   if (!gazetteer.ok()) return gazetteer.status();
   ex->gazetteer_ = std::move(gazetteer.value());
@@ -48,10 +51,11 @@ Extraction Extractor::Process(Article article) const {
   Extraction x;
   const std::string& text = article.text;
   const std::string anchor = article.published.empty() ? options_.default_published : article.published.value;
-  x.cities = gazetteer_->FindCities(text);
+  const std::vector<TextSpan> sentences = sentences_->Split(text);
+  x.cities = gazetteer_->FindCities(text, sentences);
   x.dates = dates_->Find(text, anchor);
 
-  for (const TextSpan& s : SplitSentences(text)) {
+  for (const TextSpan& s : sentences) {
     // City mentions inside this sentence, re-based to the sentence start.
     std::vector<CityMention> in_sentence;
     for (const auto& c : x.cities) {

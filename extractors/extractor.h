@@ -20,6 +20,7 @@ struct ExtractorOptions {
 class Gazetteer;
 class DateFinder;
 class EventRules;
+class SentenceSplitter;
 
 class Extractor {
  public:
@@ -33,6 +34,7 @@ class Extractor {
  private:
   Extractor() = default;
   ExtractorOptions options_;
+  std::unique_ptr<SentenceSplitter> sentences_;
   std::unique_ptr<Gazetteer> gazetteer_;
   std::unique_ptr<DateFinder> dates_;
   std::unique_ptr<EventRules> events_;

@@ -1,270 +1,312 @@
+// Loading the gazetteer files and the name lookups. Finding mentions in text: city_finder.cc.
 #include "extractors/gazetteer.h"
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "extractors/text.h"
+#include <xxhash.h>
+
+#include "extractors/rule_file.h"
+#include "pipeline/gzip.h"
 
 namespace tw {
 
 namespace {
 
-std::vector<std::string> SplitTabs(const std::string& line) {
-  std::vector<std::string> out;
+// The gazetteer is tens of MB unpacked; anything far beyond is not a gazetteer.
+constexpr size_t kMaxGazetteerBytes = size_t{1} << 30;
+
+std::vector<std::string_view> SplitTabs(std::string_view line) {
+  std::vector<std::string_view> out;
   size_t pos = 0;
   while (true) {
     size_t tab = line.find('\t', pos);
-    out.push_back(line.substr(pos, tab == std::string::npos ? std::string::npos : tab - pos));
-    if (tab == std::string::npos) break;
+    out.push_back(line.substr(pos, tab == std::string_view::npos ? std::string_view::npos : tab - pos));
+    if (tab == std::string_view::npos) break;
     pos = tab + 1;
   }
   return out;
 }
 
-size_t WordCount(std::string_view s) {
-  size_t words = 0;
-  bool in_word = false;
-  for (char c : s) {
-    bool w = !std::isspace(static_cast<unsigned char>(c)) && c != '-';
-    if (w && !in_word) ++words;
-    in_word = w;
+// An empty field is 0; anything but a whole number is an error.
+template <typename T>
+bool ParseNumber(std::string_view s, T* out) {
+  if (s.empty()) {
+    *out = 0;
+    return true;
   }
-  return words;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && p == s.data() + s.size();
 }
 
-bool StartsUpper(std::string_view s) {
-  if (s.empty()) return false;
-  unsigned char c = static_cast<unsigned char>(s[0]);
-  return std::isupper(c) || c >= 0x80;  // non-ASCII initials (Ž, Ö, ...) count as capitals
+std::string At(const std::string& path, size_t line) { return path + ":" + std::to_string(line) + ": "; }
+
+// Reads a whole text file, gunzipping a .gz one.
+Result<std::string> ReadText(const std::string& path) {
+  auto stream = OpenFileStream(path, path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0);
+  if (!stream.ok()) return stream.status();
+  return ReadAll(*stream.value(), kMaxGazetteerBytes, path);
 }
 
-// Bytes of a possessive ending ("'s", "’s") at the end of `word`, or 0.
-size_t PossessiveLength(std::string_view word) {
-  if (word.size() > 2 && word.substr(word.size() - 2) == "'s") return 2;
-  if (word.size() > 4 && word.substr(word.size() - 4) == "\xE2\x80\x99s") return 4;
-  return 0;
+// Calls fn(line_number, line) for every line that is neither empty nor a # comment.
+template <typename Fn>
+Status ForEachDataLine(const std::string& text, Fn&& fn) {
+  size_t pos = 0, line_no = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    std::string_view line(text.data() + pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
+    Status st = fn(line_no, line);
+    if (!st.ok()) return st;
+  }
+  return Status::OK();
 }
+
 
 }  // namespace
 
+Gazetteer::~Gazetteer() = default;
+
 Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& dir) {
   std::unique_ptr<Gazetteer> g(new Gazetteer());
-  Status st = g->LoadPlaces(dir + "/places.tsv");
-  if (st.ok()) st = g->LoadCountries(dir + "/countries.tsv");
-  if (st.ok()) st = g->LoadCountries(dir + "/country-aliases.tsv");
-  if (st.ok()) st = g->LoadStopNames(dir + "/stopnames.txt");
+  // An analyst may unpack places.tsv.gz to edit it: the plain file then wins.
+  const std::string plain = dir + "/places.tsv";
+  Status st = std::filesystem::exists(plain) ? g->LoadPlaces(plain, true) : g->LoadPlaces(plain + ".gz", true);
+  if (st.ok()) st = g->LoadPlaces(dir + "/extra-places.tsv", false);
+  if (st.ok()) st = g->IndexPlaces();
+  if (st.ok()) st = g->LoadCodeList(dir + "/countries.tsv", &g->countries_);
+  if (st.ok()) st = g->LoadCodeList(dir + "/country-aliases.tsv", &g->countries_);
+  if (st.ok()) st = g->LoadCodeList(dir + "/demonyms.tsv", &g->demonyms_);
+  if (st.ok()) st = g->LoadRegionAliases(dir + "/region-aliases.tsv");
+  if (st.ok()) st = g->LoadWordList(dir + "/stopnames.txt", &g->stop_names_);
+  if (st.ok()) st = g->LoadWordList(dir + "/common-words.txt", &g->common_words_);
+  if (st.ok()) st = g->LoadCueWords(dir + "/cues.toml");
   if (!st.ok()) return st;
-  // Best known first: capitals and big cities win ties when the text gives no cue.
-  for (auto& [name, ids] : g->by_name_) {
-    std::stable_sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
-      return g->places_[a].population > g->places_[b].population;
-    });
-  }
   return g;
 }
 
-Status Gazetteer::LoadPlaces(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::IOError(path + ": cannot open gazetteer file");
-  std::string line;
-  size_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.empty() || line[0] == '#') continue;
+void Gazetteer::IndexName(std::string_view name) {
+  // The finder looks a name up from its first word, as the text tokenizes it ("L" of "L'Aquila").
+  const auto tokens = Tokenize(name);
+  if (tokens.empty()) return;
+  const auto words = static_cast<uint8_t>(std::min<size_t>(tokens.size(), 8));
+  uint8_t& most = first_words_[KeyHash(NameKey(name.substr(tokens[0].start, tokens[0].end - tokens[0].start)))];
+  most = std::max(most, words);
+}
+
+Status Gazetteer::LoadPlaces(const std::string& path, bool required) {
+  if (!required && !std::filesystem::exists(path)) return Status::OK();
+  auto text = ReadText(path);
+  if (!text.ok()) return Status::IOError(path + ": cannot read gazetteer file: " + text.status().message());
+  std::vector<std::pair<uint32_t, int64_t>> parents;  // place index, parent geonameid
+  places_.reserve(places_.size() + text.value().size() / 60);
+  names_.reserve(names_.size() + text.value().size() / 25);
+  first_words_.reserve(first_words_.size() + text.value().size() / 40);
+  Status st = ForEachDataLine(text.value(), [&](size_t line_no, std::string_view line) -> Status {
     auto f = SplitTabs(line);
     if (f.size() < 9) {
-      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": expected at least 9 tab-separated columns, found " + std::to_string(f.size()));
+      return Status::InvalidArgument(At(path, line_no) + "expected at least 9 tab-separated columns " +
+                                     "(geonameid, name, asciiname, country, admin1, feature, population, lat, lon), found " +
+                                     std::to_string(f.size()));
     }
     Place p;
-    try {
-      p.geonameid = std::stoll(f[0]);
-      p.population = f[6].empty() ? 0 : std::stoll(f[6]);
-      p.lat = std::stod(f[7]);
-      p.lon = std::stod(f[8]);
-    } catch (const std::exception&) {
-      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": bad number in geonameid, population or coordinates");
+    int64_t parent_id = 0;
+    if (!ParseNumber(f[0], &p.geonameid) || !ParseNumber(f[6], &p.population) || !ParseNumber(f[7], &p.lat) ||
+        !ParseNumber(f[8], &p.lon) || (f.size() > 11 && !ParseNumber(f[11], &parent_id))) {
+      return Status::InvalidArgument(At(path, line_no) + "bad number in geonameid, population, lat, lon or parent");
     }
-    p.name = f[1];
-    p.country = f[3];
-    p.admin1 = f[4];
-    p.feature = f[5];
-    const uint32_t idx = static_cast<uint32_t>(places_.size());
-    std::vector<std::string> names = {f[1], f[2]};
-    if (f.size() > 9 && !f[9].empty()) {
-      std::stringstream alts(f[9]);
-      std::string alt;
-      while (std::getline(alts, alt, ',')) names.push_back(alt);
+    if (p.geonameid <= 0 || f[1].empty() || f[3].size() != 2) {
+      return Status::InvalidArgument(At(path, line_no) + "a place needs a positive geonameid, a name and a two-letter country");
     }
-    std::unordered_set<std::string> seen;
-    for (const auto& name : names) {
+    p.name = std::string(f[1]);
+    p.country = std::string(f[3]);
+    p.admin1 = std::string(f[4]);
+    p.feature = std::string(f[5]);
+    const auto idx = static_cast<uint32_t>(places_.size());
+    by_id_.emplace_back(p.geonameid, idx);
+    lines_.emplace_back(path, line_no);
+    std::vector<std::string_view> names = {f[1], f[2]};
+    std::string_view alts = f.size() > 9 ? f[9] : std::string_view();
+    for (size_t pos = 0; pos < alts.size();) {
+      size_t comma = alts.find(',', pos);
+      if (comma == std::string_view::npos) comma = alts.size();
+      names.push_back(alts.substr(pos, comma - pos));
+      pos = comma + 1;
+    }
+    std::vector<std::string> keys;
+    for (std::string_view name : names) {
       if (name.empty()) continue;
-      std::string key = FoldForLookup(name);
-      if (!seen.insert(key).second) continue;
-      by_name_[key].push_back(idx);
-      max_name_words_ = std::max(max_name_words_, WordCount(name));
+      std::string key = NameKey(name);
+      if (key.empty() || std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+      names_.push_back({KeyHash(key), idx});
+      IndexName(name);
+      keys.push_back(std::move(key));
     }
+    if (f.size() > 10 && !f[10].empty()) {
+      const std::string code(f[10]);
+      by_code_[code] = idx;
+      for (const auto& key : keys) regions_[key].push_back(idx);
+    }
+    if (parent_id != 0) parents.emplace_back(idx, parent_id);
+    alternates_.emplace_back(alts);
     places_.push_back(std::move(p));
-  }
-  max_name_words_ = std::min<size_t>(max_name_words_, 6);
+    return Status::OK();
+  });
+  if (!st.ok()) return st;
+  parent_ids_.insert(parent_ids_.end(), parents.begin(), parents.end());
   return Status::OK();
 }
 
-Status Gazetteer::LoadCountries(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::IOError(path + ": cannot open countries file");
-  std::string line;
-  size_t line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.empty() || line[0] == '#') continue;
+Status Gazetteer::IndexPlaces() {
+  std::sort(by_id_.begin(), by_id_.end());
+  for (size_t i = 1; i < by_id_.size(); ++i) {
+    if (by_id_[i].first == by_id_[i - 1].first) {
+      const auto& [path, line] = lines_[by_id_[i].second];
+      return Status::InvalidArgument(At(path, line) + "geonameid " + std::to_string(by_id_[i].first) + " is listed twice");
+    }
+  }
+  lines_.clear();
+  lines_.shrink_to_fit();
+  parent_.assign(places_.size(), kNoPlace);
+  for (auto [idx, parent_id] : parent_ids_) parent_[idx] = IndexOf(parent_id);
+  parent_ids_.clear();
+  // Best known first: when the text gives no cue, big places win ties. A division's population is
+  // the sum of its places'; a tenth of it keeps the city of Prague before the region of Prague.
+  auto weight = [&](uint32_t idx) {
+    const Place& p = places_[idx];
+    return p.feature == "ADM1" ? p.population / 10 : p.population;
+  };
+  std::sort(names_.begin(), names_.end(), [&](const NameRef& a, const NameRef& b) {
+    if (a.hash != b.hash) return a.hash < b.hash;
+    return weight(a.place) > weight(b.place);
+  });
+  return Status::OK();
+}
+
+uint64_t Gazetteer::KeyHash(std::string_view key) { return XXH3_64bits(key.data(), key.size()); }
+
+uint32_t Gazetteer::IndexOf(int64_t geonameid) const {
+  auto it = std::lower_bound(by_id_.begin(), by_id_.end(), std::make_pair(geonameid, uint32_t{0}));
+  return it != by_id_.end() && it->first == geonameid ? it->second : kNoPlace;
+}
+
+std::vector<uint32_t> Gazetteer::PlacesNamed(std::string_view key) const {
+  std::vector<uint32_t> out;
+  const uint64_t hash = KeyHash(key);
+  auto it = std::lower_bound(names_.begin(), names_.end(), hash, [](const NameRef& r, uint64_t h) { return r.hash < h; });
+  for (; it != names_.end() && it->hash == hash; ++it) out.push_back(it->place);
+  return out;
+}
+
+Status Gazetteer::LoadCodeList(const std::string& path, std::unordered_map<std::string, std::string>* to) {
+  auto text = ReadText(path);
+  if (!text.ok()) return Status::IOError(path + ": cannot open file: " + text.status().message());
+  return ForEachDataLine(text.value(), [&](size_t line_no, std::string_view line) -> Status {
     auto f = SplitTabs(line);
-    if (f.size() < 2 || f[0].size() != 2) {
-      return Status::InvalidArgument(path + ":" + std::to_string(line_no) + ": expected 'CC<TAB>name[<TAB>name...]'");
+    if (f.size() < 2 || f[0].size() != 2) return Status::InvalidArgument(At(path, line_no) + "expected 'CC<TAB>word[<TAB>word...]'");
+    for (size_t i = 1; i < f.size(); ++i) {
+      if (f[i].empty()) continue;
+      std::string key = NameKey(f[i]);
+      IndexName(f[i]);
+      (*to)[std::move(key)] = std::string(f[0]);
+    }
+    return Status::OK();
+  });
+}
+
+Status Gazetteer::LoadRegionAliases(const std::string& path) {
+  auto text = ReadText(path);
+  if (!text.ok()) return Status::IOError(path + ": cannot open region aliases: " + text.status().message());
+  return ForEachDataLine(text.value(), [&](size_t line_no, std::string_view line) -> Status {
+    auto f = SplitTabs(line);
+    if (f.size() < 2) return Status::InvalidArgument(At(path, line_no) + "expected 'CC-REGION<TAB>alias[<TAB>alias...]'");
+    auto division = by_code_.find(std::string(f[0]));
+    if (division == by_code_.end()) {
+      return Status::InvalidArgument(At(path, line_no) + "no first-level division has the code '" + std::string(f[0]) + "'");
     }
     for (size_t i = 1; i < f.size(); ++i) {
-      if (!f[i].empty()) countries_[FoldForLookup(f[i])] = f[0];
+      if (f[i].empty()) continue;
+      std::string key = NameKey(f[i]);
+      IndexName(f[i]);
+      auto& list = regions_[key];
+      if (std::find(list.begin(), list.end(), division->second) == list.end()) list.push_back(division->second);
     }
-  }
-  return Status::OK();
+    return Status::OK();
+  });
 }
 
-Status Gazetteer::LoadStopNames(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::IOError(path + ": cannot open stop-name list");
-  std::string line;
-  while (std::getline(in, line)) {
-    auto hash = line.find('#');
-    if (hash != std::string::npos) line.resize(hash);
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
-    if (!line.empty()) stop_names_.insert(FoldForLookup(line));
-  }
-  return Status::OK();
+Status Gazetteer::LoadWordList(const std::string& path, std::unordered_set<std::string>* to) {
+  auto text = ReadText(path);
+  if (!text.ok()) return Status::IOError(path + ": cannot open word list: " + text.status().message());
+  return ForEachDataLine(text.value(), [&](size_t, std::string_view line) -> Status {
+    std::string word(line.substr(0, line.find('#')));
+    while (!word.empty() && std::isspace(static_cast<unsigned char>(word.back()))) word.pop_back();
+    if (!word.empty()) to->insert(NameKey(word));
+    return Status::OK();
+  });
 }
 
-std::vector<const Place*> Gazetteer::Lookup(const std::string& folded) const {
-  std::vector<const Place*> out;
-  auto it = by_name_.find(folded);
-  if (it == by_name_.end()) return out;
-  for (uint32_t idx : it->second) out.push_back(&places_[idx]);
-  return out;
-}
-
-std::string Gazetteer::CountryCode(const std::string& folded) const {
-  auto it = countries_.find(folded);
-  return it == countries_.end() ? std::string() : it->second;
-}
-
-std::vector<CityMention> Gazetteer::FindCities(std::string_view text) const {
-  const std::vector<TextSpan> words = SplitWords(text);
-
-  // Countries named anywhere in the text are context for every mention.
-  std::unordered_map<std::string, int> country_mentions;
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (!StartsUpper(text.substr(words[i].start, words[i].end - words[i].start))) continue;
-    for (size_t n = std::min<size_t>(4, words.size() - i); n >= 1; --n) {
-      std::string key = FoldForLookup(text.substr(words[i].start, words[i + n - 1].end - words[i].start));
-      std::string cc = CountryCode(key);
-      if (!cc.empty()) {
-        ++country_mentions[cc];
-        break;
-      }
-    }
-  }
-
-  struct Candidate {
-    size_t first_word, word_count;
-    std::vector<uint32_t> ids;
+Status Gazetteer::LoadCueWords(const std::string& path) {
+  auto root = ParseRuleFile(path);
+  if (!root.ok()) return root.status();
+  auto read_list = [&](const std::string& name, auto&& fn) {
+    return ForEachRuleString(root.value().at_path(name).node(), path, name, true,
+                             [&](const std::string& word) { fn(NameKey(word)); });
   };
-  std::vector<CityMention> out;
-  std::unordered_map<std::string, Place> resolved_in_article;  // folded name -> place chosen earlier
-  for (size_t i = 0; i < words.size();) {
-    std::string_view first = text.substr(words[i].start, words[i].end - words[i].start);
-    if (!StartsUpper(first)) {
-      ++i;
-      continue;
-    }
-    // Longest name first.
-    size_t matched_words = 0;
-    size_t possessive = 0;  // bytes of a trailing "'s" left out of the name
-    const std::vector<uint32_t>* ids = nullptr;
-    std::string key;
-    for (size_t n = std::min(max_name_words_, words.size() - i); n >= 1 && ids == nullptr; --n) {
-      std::string_view span = text.substr(words[i].start, words[i + n - 1].end - words[i].start);
-      // Names do not run across sentence punctuation.
-      if (span.find_first_of(".;:!?\n") != std::string_view::npos) continue;
-      // ICU keeps "Darwin's" as one word; the place is "Darwin".
-      auto try_name = [&](size_t cut) {
-        key = FoldForLookup(span.substr(0, span.size() - cut));
-        auto it = by_name_.find(key);
-        if (it == by_name_.end()) return;
-        ids = &it->second;
-        matched_words = n;
-        possessive = cut;
-      };
-      try_name(0);
-      if (ids == nullptr && PossessiveLength(span) > 0) try_name(PossessiveLength(span));
-    }
-    if (ids == nullptr) {
-      ++i;
-      continue;
-    }
-    const size_t start = words[i].start, end = words[i + matched_words - 1].end - possessive;
-    i += matched_words;
-    // A country name is a country, not the small town that shares it.
-    const bool is_country_name = !CountryCode(key).empty();
+  struct Kind {
+    const char* name;
+    std::unordered_map<std::string, char>* table;
+    char kind;
+  };
+  for (const Kind& k : {Kind{"suffixes.city", &suffixes_, 'c'}, Kind{"suffixes.district", &suffixes_, 'd'},
+                        Kind{"suffixes.division", &suffixes_, 'r'}, Kind{"place_nouns.city", &place_nouns_, 'c'},
+                        Kind{"place_nouns.capital", &place_nouns_, 'k'}, Kind{"place_nouns.division", &place_nouns_, 'r'},
+                        Kind{"place_nouns.district", &place_nouns_, 'd'}}) {
+    Status st = read_list(k.name, [&](std::string key) { (*k.table)[std::move(key)] = k.kind; });
+    if (!st.ok()) return st;
+  }
+  Status st = read_list("place_nouns.directions", [&](std::string key) { directions_.insert(std::move(key)); });
+  if (st.ok()) st = read_list("people.titles", [&](std::string key) { person_titles_.insert(std::move(key)); });
+  return st;
+}
 
-    // Cue right after the name: ", Country".
-    std::string cue_country;
-    {
-      size_t j = end;
-      if (j < text.size() && text[j] == ',') {
-        ++j;
-        while (j < text.size() && text[j] == ' ') ++j;
-        for (size_t wi = i; wi < words.size() && wi < i + 4; ++wi) {
-          if (words[wi].start < j) continue;
-          std::string cand = FoldForLookup(text.substr(j, words[wi].end - j));
-          std::string cc = CountryCode(cand);
-          if (!cc.empty()) cue_country = cc;
-        }
-      }
-    }
+std::vector<const Place*> Gazetteer::Lookup(std::string_view name) const {
+  std::vector<const Place*> out;
+  for (uint32_t idx : PlacesNamed(NameKey(name))) out.push_back(&places_[idx]);
+  return out;
+}
 
-    const Place* best = nullptr;
-    if (!cue_country.empty()) {
-      for (uint32_t id : *ids) {
-        if (places_[id].country == cue_country) {
-          best = &places_[id];
-          break;
-        }
-      }
-    }
-    if (best == nullptr) {
-      if (auto prior = resolved_in_article.find(key); prior != resolved_in_article.end()) {
-        out.push_back({start, end, std::string(text.substr(start, end - start)), prior->second});
-        continue;
-      }
-      // Common words and ambiguous names need a cue.
-      if (stop_names_.count(key) > 0) continue;
-      if (is_country_name) {
-        const Place& top = places_[ids->front()];
-        if (top.feature != "PPLC") continue;
-      }
-      // Prefer a place in a country the article talks about, then importance and size.
-      auto rank = [&](uint32_t id) {
-        const Place& p = places_[id];
-        auto it = country_mentions.find(p.country);
-        int country_hits = it == country_mentions.end() ? 0 : it->second;
-        return std::make_tuple(country_hits > 0 ? 1 : 0, p.feature == "PPLC" ? 1 : 0, p.population);
-      };
-      uint32_t best_id = *std::max_element(ids->begin(), ids->end(), [&](uint32_t a, uint32_t b) { return rank(a) < rank(b); });
-      best = &places_[best_id];
-    }
-    resolved_in_article[key] = *best;
-    out.push_back({start, end, std::string(text.substr(start, end - start)), *best});
+const Place* Gazetteer::FindById(int64_t geonameid) const {
+  const uint32_t idx = IndexOf(geonameid);
+  return idx == kNoPlace ? nullptr : &places_[idx];
+}
+
+std::vector<std::string> Gazetteer::NamesOf(int64_t geonameid) const {
+  std::vector<std::string> out;
+  const uint32_t idx = IndexOf(geonameid);
+  if (idx == kNoPlace) return out;
+  out.push_back(places_[idx].name);
+  const std::string& alts = alternates_[idx];
+  for (size_t pos = 0; pos < alts.size();) {
+    size_t comma = alts.find(',', pos);
+    if (comma == std::string::npos) comma = alts.size();
+    if (comma > pos) out.push_back(alts.substr(pos, comma - pos));
+    pos = comma + 1;
   }
   return out;
+}
+
+std::string Gazetteer::CountryCode(std::string_view name) const {
+  auto it = countries_.find(NameKey(name));
+  return it == countries_.end() ? std::string() : it->second;
 }
 
 }  // namespace tw

@@ -1,5 +1,7 @@
-// The gazetteer layer: place names from rules/gazetteer/ (GeoNames), looked up by folded n-grams
-// and resolved to one place by cues in the text, the countries the article mentions, and size.
+// The gazetteer layer: place names from rules/gazetteer/ (GeoNames cities, first-level divisions,
+// city districts; country names, demonyms, region abbreviations), looked up by name key, and city
+// mentions in text resolved to one place by cues ("Victoria, B.C.", "the Chinese capital Beijing",
+// "Xuhui District in Shanghai"), by the countries the article talks about, and by size.
 #pragma once
 
 #include <cstdint>
@@ -11,37 +13,88 @@
 #include <vector>
 
 #include "extractors/extraction.h"
+#include "extractors/text.h"
 #include "pipeline/status.h"
 
 namespace tw {
 
 class Gazetteer {
  public:
-  // Loads places.tsv, countries.tsv and stopnames.txt from `dir`. Errors name the file and line.
+  // Loads the files of rules/gazetteer/ from `dir` (README "Rules" lists them). Errors name the
+  // file and line.
   static Result<std::unique_ptr<Gazetteer>> Load(const std::string& dir);
+  ~Gazetteer();
 
-  // Every city mention in `text`, resolved. Thread-safe.
-  std::vector<CityMention> FindCities(std::string_view text) const;
+  // ---- Names to places (for any module: `query --city` uses these) ----
 
-  // The places whose folded name is `folded`, best known first (by population).
-  std::vector<const Place*> Lookup(const std::string& folded) const;
-
-  // ISO code for a folded country name ("czech republic" -> "CZ"), or empty.
-  std::string CountryCode(const std::string& folded) const;
+  // The places known by `name` (any of their names: GeoNames name, ASCII name, alternate names),
+  // compared by NameKey (case, accents, hyphens and periods do not matter), most populous first.
+  // "praha", "Prague" and "PRAGUE" give Prague. Thread-safe.
+  std::vector<const Place*> Lookup(std::string_view name) const;
+  // The place with this GeoNames id, or nullptr.
+  const Place* FindById(int64_t geonameid) const;
+  // Every name the gazetteer knows for the place with this id (empty if unknown).
+  std::vector<std::string> NamesOf(int64_t geonameid) const;
+  // ISO 3166-1 alpha-2 code for a country name ("Czech Republic", "russia" -> "CZ", "RU"), or empty.
+  std::string CountryCode(std::string_view name) const;
 
   size_t place_count() const { return places_.size(); }
+  size_t name_count() const { return names_.size(); }
+
+  // ---- Text to mentions ----
+
+  // Every city (or district, or province/state) mention in `text`, resolved. `sentences` are the
+  // text's sentences (from SentenceSplitter); names and cues never run across them. Thread-safe.
+  std::vector<CityMention> FindCities(std::string_view text, const std::vector<TextSpan>& sentences) const;
+  // Convenience: splits sentences with ICU's rules only.
+  std::vector<CityMention> FindCities(std::string_view text) const;
 
  private:
+  struct Cue;
+  struct Match;
+  class Finder;
+  friend class Finder;
+
+  static constexpr uint32_t kNoPlace = 0xFFFFFFFF;
+  // One (name, place) pair. Names are kept as 64-bit hashes of their keys: half a million names
+  // load in a fraction of the time and memory of a string map, and a collision is vanishingly rare.
+  struct NameRef {
+    uint64_t hash;
+    uint32_t place;
+  };
+  static uint64_t KeyHash(std::string_view key);
+  // Indexes of the places named `key` (a NameKey), best known first.
+  std::vector<uint32_t> PlacesNamed(std::string_view key) const;
+  uint32_t IndexOf(int64_t geonameid) const;
+
   Gazetteer() = default;
-  Status LoadPlaces(const std::string& path);
-  Status LoadCountries(const std::string& path);
-  Status LoadStopNames(const std::string& path);
+  Status LoadPlaces(const std::string& path, bool required);
+  Status IndexPlaces();
+  Status LoadCodeList(const std::string& path, std::unordered_map<std::string, std::string>* to);
+  Status LoadRegionAliases(const std::string& path);
+  Status LoadWordList(const std::string& path, std::unordered_set<std::string>* to);
+  Status LoadCueWords(const std::string& path);
+  void IndexName(std::string_view name);
 
   std::vector<Place> places_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_name_;  // folded name -> places
-  std::unordered_map<std::string, std::string> countries_;          // folded name -> ISO code
-  std::unordered_set<std::string> stop_names_;                      // folded names needing a cue
-  size_t max_name_words_ = 1;
+  std::vector<std::string> alternates_;   // per place: its alternate names, comma-separated
+  std::vector<uint32_t> parent_;          // per place: index of the city a district is part of, or kNoPlace
+  std::vector<std::pair<uint32_t, int64_t>> parent_ids_;       // while loading: place, parent geonameid
+  std::vector<std::pair<std::string, size_t>> lines_;          // while loading: where each place was read
+  std::vector<std::pair<int64_t, uint32_t>> by_id_;  // geonameid -> place, sorted
+  std::vector<NameRef> names_;  // sorted by hash, then by population (descending)
+  std::unordered_map<std::string, std::string> countries_;          // name key -> ISO code
+  std::unordered_map<std::string, std::string> demonyms_;           // "chinese" -> "CN"
+  std::unordered_map<std::string, std::vector<uint32_t>> regions_;  // name key or alias -> divisions
+  std::unordered_map<std::string, uint32_t> by_code_;               // "CA-BC" -> division
+  std::unordered_map<uint64_t, uint8_t> first_words_;  // hash of a first word's key -> most words
+  std::unordered_set<std::string> stop_names_;     // always need a cue
+  std::unordered_set<std::string> common_words_;   // need a cue unless alone inside a sentence
+  std::unordered_set<std::string> person_titles_;  // "mr", "mayor": a name follows, not a place
+  // Cue words (rules/gazetteer/cues.toml), by name key.
+  std::unordered_map<std::string, char> suffixes_;      // "district" -> 'd' (kind of the place)
+  std::unordered_map<std::string, char> place_nouns_;   // "city" -> 'c', "capital" -> 'k'
+  std::unordered_set<std::string> directions_;          // "southern", "northeastern"
 };
 
 }  // namespace tw

@@ -5,9 +5,12 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 
 #include <cctype>
 #include <memory>
+
+#include "extractors/rule_file.h"
 
 namespace tw {
 
@@ -114,6 +117,161 @@ std::string FoldForLookup(std::string_view text) {
   icu::UnicodeString composed = nfc->normalize(stripped, err);
   std::string out;
   composed.toUTF8String(out);
+  return out;
+}
+
+namespace {
+
+// The last whitespace-separated chunk of `s`, without opening brackets or quotes.
+std::string_view LastChunk(std::string_view s) {
+  size_t sp = s.find_last_of(" \t\n");
+  std::string_view last = sp == std::string_view::npos ? s : s.substr(sp + 1);
+  while (!last.empty() && (last.front() == '(' || last.front() == '"' || last.front() == '[')) last.remove_prefix(1);
+  return last;
+}
+
+// The first word of `s` (letters only), without opening quotes or brackets.
+std::string_view FirstWord(std::string_view s) {
+  size_t b = 0;
+  while (b < s.size() && !std::isalnum(static_cast<unsigned char>(s[b])) && static_cast<unsigned char>(s[b]) < 0x80) ++b;
+  size_t e = b;
+  while (e < s.size() && (std::isalnum(static_cast<unsigned char>(s[e])) || static_cast<unsigned char>(s[e]) >= 0x80)) ++e;
+  return s.substr(b, e - b);
+}
+
+bool IsInitial(std::string_view chunk) {
+  // "F." in "John F. Kennedy".
+  return chunk.size() == 2 && std::isupper(static_cast<unsigned char>(chunk[0])) && chunk[1] == '.';
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SentenceSplitter>> SentenceSplitter::Load(const std::string& path) {
+  auto root = ParseRuleFile(path);
+  if (!root.ok()) return root.status();
+  auto splitter = std::make_unique<SentenceSplitter>();
+  struct List {
+    const char* key;
+    std::unordered_set<std::string>* to;
+  };
+  for (const List& list : {List{"titles", &splitter->titles_}, List{"names", &splitter->names_}, List{"openers", &splitter->openers_}}) {
+    Status st = ForEachRuleString(root.value().at_path(std::string("abbreviations.") + list.key).node(), path,
+                                  std::string("abbreviations.") + list.key, false,
+                                  [&](const std::string& word) { list.to->insert(word); });
+    if (!st.ok()) return st;
+  }
+  return splitter;
+}
+
+bool SentenceSplitter::KeepsGoing(std::string_view text, const TextSpan& sentence, const TextSpan& next) const {
+  // Only within a paragraph: a blank line always ends a sentence.
+  if (text.substr(sentence.end, next.start - sentence.end).find("\n\n") != std::string_view::npos) return false;
+  const std::string last(LastChunk(text.substr(sentence.start, sentence.end - sentence.start)));
+  if (titles_.count(last) > 0) return true;
+  const std::string_view next_text = text.substr(next.start, next.end - next.start);
+  const std::string opener(FirstWord(next_text));
+  if (names_.count(last) > 0 || IsInitial(last)) return openers_.count(opener) == 0;
+  return false;
+}
+
+std::vector<TextSpan> SentenceSplitter::Split(std::string_view text) const {
+  std::vector<TextSpan> icu = SplitSentences(text);
+  if (titles_.empty() && names_.empty()) return icu;
+  std::vector<TextSpan> out;
+  for (const TextSpan& s : icu) {
+    if (!out.empty() && KeepsGoing(text, out.back(), s)) {
+      out.back().end = s.end;
+    } else {
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> out;
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t n = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  Token cur;
+  bool in_token = false;
+  int letters = 0, uppers = 0;
+  auto finish = [&](int32_t end) {
+    cur.end = static_cast<size_t>(end);
+    cur.all_upper = letters >= 2 && uppers == letters;
+    out.push_back(cur);
+    in_token = false;
+  };
+  while (i < n) {
+    const int32_t at = i;
+    UChar32 c;
+    bool word = false, upper = false, letter = false, digit = false;
+    if (s[i] < 0x80) {
+      c = s[i++];
+      digit = c >= '0' && c <= '9';
+      upper = c >= 'A' && c <= 'Z';
+      letter = upper || (c >= 'a' && c <= 'z');
+      word = digit || letter;
+    } else {
+      U8_NEXT(s, i, n, c);
+      if (c < 0) continue;  // invalid UTF-8: a separator
+      const int8_t type = u_charType(c);
+      digit = type == U_DECIMAL_DIGIT_NUMBER;
+      letter = u_isalpha(c) != 0;
+      upper = u_isupper(c) || u_istitle(c);
+      // Combining marks continue a word ("e" + U+0301 from decomposed text).
+      word = letter || digit || type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+    }
+    if (!word) {
+      if (in_token) finish(at);
+      continue;
+    }
+    if (!in_token) {
+      cur = Token{};
+      cur.start = static_cast<size_t>(at);
+      cur.upper_initial = upper;
+      cur.numeric = true;
+      letters = uppers = 0;
+      in_token = true;
+    }
+    if (!digit) cur.numeric = false;
+    if (letter) ++letters;
+    if (upper) ++uppers;
+  }
+  if (in_token) finish(n);
+  return out;
+}
+
+std::string NameKey(std::string_view name) {
+  const std::string folded = FoldForLookup(name);
+  std::string out;
+  out.reserve(folded.size());
+  auto space = [&] {
+    if (!out.empty() && out.back() != ' ') out.push_back(' ');
+  };
+  for (size_t i = 0; i < folded.size(); ++i) {
+    const char c = folded[i];
+    if (c == '.' || c == '\'') continue;
+    if (c == '-' || c == ' ' || c == '\t' || c == '\n') {
+      space();
+      continue;
+    }
+    // U+2019 and U+2018 (curly apostrophes) drop; U+2010..U+2013 (hyphens, dashes) are spaces.
+    if (static_cast<unsigned char>(c) == 0xE2 && i + 2 < folded.size() && static_cast<unsigned char>(folded[i + 1]) == 0x80) {
+      const auto third = static_cast<unsigned char>(folded[i + 2]);
+      if (third == 0x98 || third == 0x99) {
+        i += 2;
+        continue;
+      }
+      if (third >= 0x90 && third <= 0x93) {
+        i += 2;
+        space();
+        continue;
+      }
+    }
+    out.push_back(c);
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
 

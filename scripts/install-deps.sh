@@ -14,8 +14,8 @@ packages=(
   libtomlplusplus-dev
   # feed and sitemap parsing for the crawler (README: "Dependencies")
   libpugixml-dev
-  # country names for scripts/build-gazetteer
-  iso-codes
+  # country and subdivision names, and English words, for scripts/build-gazetteer
+  iso-codes wamerican
 )
 
 missing=()

@@ -1,0 +1,661 @@
+// Gazetteer::FindCities: city mentions in text, resolved to places.
+//
+// 1. Names: at every capitalised word, the longest run of words whose name key is a place, a
+//    country or a demonym (sentences bound every run).
+// 2. Cues around each place name: a suffix ("Irvine County", "Xuhui District"), a noun or a country
+//    before it ("the Chinese capital Beijing", "China's eastern Jiangsu Province", "the city of
+//    Reading"), a country or region after it (", New Zealand", ", B.C.", " in Shanghai", "(Japan)"),
+//    or an apposition naming one ("Kaohsiung, a city in southern Taiwan").
+// 3. Gates: names that are common words, parts of longer capitalised names (people, companies),
+//    after a person's title, or in a headline need a cue; stop names always do.
+// 4. Resolution: a cue filters the candidates; then the countries the sentence and the article talk
+//    about, the kind of place the cue asks for, the capital, and population rank them. A name
+//    resolved with a cue stands for the same place everywhere in the article.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "extractors/gazetteer.h"
+
+namespace tw {
+
+namespace {
+
+constexpr size_t kNoToken = static_cast<size_t>(-1);
+// Places this big stay places inside longer capitalised names ("Shanghai Municipal Government").
+constexpr int64_t kProminent = 100000;
+// A common-word name alone inside a sentence ("flew to Nice") is a place only this big or more.
+constexpr int64_t kCommonWordMinimum = 15000;
+// Places smaller than this need a cue or their country named in the article ("Baltic" is a town in
+// South Dakota, but "the Baltic states" in an article about Estonia is not about it).
+constexpr int64_t kSmallPlace = 15000;
+// How far an apposition after a name is read for a country or region.
+constexpr size_t kAppositionWords = 14;
+
+bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// What stands between two tokens of one name: spaces, a hyphen, a period ("St. Petersburg"), an
+// apostrophe ("Xi'an"), nothing else, and not much of it.
+bool JoinsName(std::string_view gap) {
+  if (gap.empty() || gap.size() > 4) return false;
+  int spaces = 0;
+  for (size_t i = 0; i < gap.size(); ++i) {
+    const char c = gap[i];
+    if (c == ' ') {
+      ++spaces;
+    } else if (gap.substr(i, 3) == "\xE2\x80\x99") {  // a curly apostrophe
+      i += 2;
+    } else if (c != '-' && c != '.' && c != '\'') {
+      return false;
+    }
+  }
+  return spaces <= 1;
+}
+
+// True when `gap` is only spaces (one word follows the other in a phrase).
+bool JustSpace(std::string_view gap) {
+  if (gap.empty() || gap.size() > 2) return false;
+  return std::all_of(gap.begin(), gap.end(), [](char c) { return c == ' '; });
+}
+
+bool IsPossessiveGap(std::string_view gap) { return gap == "'" || gap == "\xE2\x80\x99"; }
+
+// Sets the kind of a phrase found in a word -> kind table; sets of words have no kind.
+template <typename Table, typename Iterator>
+void TakeKind(const Iterator& it, char* kind) {
+  if constexpr (requires { typename Table::mapped_type; }) *kind = it->second;
+}
+
+}  // namespace
+
+struct Gazetteer::Cue {
+  // Where the place must be, any of these: a country, a division of one, or a city it is part of.
+  struct Where {
+    std::string country;
+    std::string admin1;
+    uint32_t city = kNoPlace;
+  };
+  std::vector<Where> where;
+  char kind = 0;            // 'c' city, 'd' district, 'r' division, 'k' capital (from words around)
+  bool place_word = false;  // a word around it says it is a place ("the city of Reading")
+};
+
+struct Gazetteer::Match {
+  size_t start = 0, end = 0;        // bytes of the mention, suffix included
+  size_t first = 0, last = 0;       // tokens of the name itself: [first, last)
+  size_t next = 0;                  // the first token after the mention (after its suffix)
+  size_t sentence = 0;
+  std::string key;
+  std::vector<uint32_t> ids;        // candidates
+  Cue cue;
+  bool needs_cue = false;           // a gate says: only with a cue
+  bool has_suffix = false;          // "County", "District" after the name
+  uint32_t chosen = kNoPlace;
+};
+
+// One FindCities call: the text's tokens and what was found in them.
+class Gazetteer::Finder {
+ public:
+  Finder(const Gazetteer& g, std::string_view text, const std::vector<TextSpan>& sentences)
+      : g_(g), text_(text), sentences_(sentences), tokens_(Tokenize(text)) {}
+
+  std::vector<CityMention> Run() {
+    AssignSentences();
+    FindNames();
+    for (auto& m : matches_) {
+      ReadSuffix(m);
+      ReadCueBefore(m);
+      ReadCueAfter(m);
+      Gate(m);
+    }
+    CountContext();
+    Resolve();
+    std::vector<CityMention> out;
+    for (const auto& m : matches_) {
+      if (m.chosen == kNoPlace) continue;
+      out.push_back({m.start, m.end, std::string(text_.substr(m.start, m.end - m.start)), g_.places_[m.chosen]});
+    }
+    return out;
+  }
+
+ private:
+  // A country or demonym found in the text: context, and a cue for places around it.
+  struct CountryWord {
+    size_t first, last;  // tokens
+    std::string country;
+    bool demonym;
+  };
+
+  std::string_view Tok(size_t i) const { return text_.substr(tokens_[i].start, tokens_[i].end - tokens_[i].start); }
+  std::string_view Gap(size_t i) const {  // between token i-1 and token i
+    return text_.substr(tokens_[i - 1].end, tokens_[i].start - tokens_[i - 1].end);
+  }
+  std::string Key(size_t first, size_t last) const {  // tokens [first, last)
+    return NameKey(text_.substr(tokens_[first].start, tokens_[last - 1].end - tokens_[first].start));
+  }
+  bool SameSentence(size_t a, size_t b) const { return sentence_of_[a] != kNoToken && sentence_of_[a] == sentence_of_[b]; }
+  bool Joined(size_t first, size_t last) const {
+    for (size_t t = first + 1; t < last; ++t) {
+      if (!JoinsName(Gap(t))) return false;
+      if (IsPossessiveGap(Gap(t)) && Tok(t) == "s") return false;  // "Victoria's" is Victoria
+    }
+    return true;
+  }
+
+  void AssignSentences() {
+    sentence_of_.assign(tokens_.size(), kNoToken);
+    sentence_first_.assign(sentences_.size(), kNoToken);
+    size_t s = 0;
+    for (size_t t = 0; t < tokens_.size(); ++t) {
+      while (s < sentences_.size() && sentences_[s].end <= tokens_[t].start) ++s;
+      if (s == sentences_.size()) break;
+      if (tokens_[t].start >= sentences_[s].start) {
+        sentence_of_[t] = s;
+        if (sentence_first_[s] == kNoToken) sentence_first_[s] = t;
+      }
+    }
+    // Headlines and all-caps lines: capitals there say nothing about names.
+    title_case_.assign(sentences_.size(), false);
+    std::vector<int> words(sentences_.size(), 0), caps(sentences_.size(), 0);
+    for (size_t t = 0; t < tokens_.size(); ++t) {
+      if (sentence_of_[t] == kNoToken || tokens_[t].numeric) continue;
+      ++words[sentence_of_[t]];
+      if (tokens_[t].upper_initial) ++caps[sentence_of_[t]];
+    }
+    for (size_t i = 0; i < sentences_.size(); ++i) title_case_[i] = words[i] >= 4 && caps[i] * 10 >= words[i] * 7;
+  }
+
+  void FindNames() {
+    country_at_.assign(tokens_.size(), -1);
+    match_at_.assign(tokens_.size(), -1);
+    for (size_t i = 0; i < tokens_.size();) {
+      if (!tokens_[i].upper_initial || sentence_of_[i] == kNoToken) {
+        ++i;
+        continue;
+      }
+      auto first = g_.first_words_.find(KeyHash(NameKey(Tok(i))));
+      if (first == g_.first_words_.end()) {
+        ++i;
+        continue;
+      }
+      size_t n = std::min<size_t>(first->second, tokens_.size() - i);
+      bool found = false;
+      for (; n >= 1 && !found; --n) {
+        const size_t last = i + n;
+        if (!SameSentence(i, last - 1) || !Joined(i, last)) continue;
+        // "Rio de Janeiro", but not "Twin city": a name ends with a capitalised word.
+        if (n > 1 && !tokens_[last - 1].upper_initial && !tokens_[last - 1].numeric) continue;
+        found = TakeName(i, last);
+        if (found) i = last;
+      }
+      if (!found) ++i;
+    }
+  }
+
+  // Records what the name key of tokens [first, last) is, if anything.
+  bool TakeName(size_t first, size_t last) {
+    const std::string key = Key(first, last);
+    auto country = g_.countries_.find(key);
+    std::vector<uint32_t> places = g_.PlacesNamed(key);
+    if (country != g_.countries_.end()) {
+      Note(first, last, country->second, false);
+      // A country name is the country, unless its capital shares it ("Singapore").
+      std::vector<uint32_t> capitals;
+      for (uint32_t id : places) {
+        if (g_.places_[id].feature == "PPLC" && g_.places_[id].country == country->second) capitals.push_back(id);
+      }
+      if (capitals.empty()) return true;
+      AddMatch(first, last, key, std::move(capitals));
+      return true;
+    }
+    if (auto demonym = g_.demonyms_.find(key); demonym != g_.demonyms_.end()) {
+      Note(first, last, demonym->second, true);
+      return true;
+    }
+    if (places.empty()) return false;
+    AddMatch(first, last, key, std::move(places));
+    return true;
+  }
+
+  void Note(size_t first, size_t last, const std::string& cc, bool demonym) {
+    for (size_t t = first; t < last; ++t) country_at_[t] = static_cast<int>(country_words_.size());
+    country_words_.push_back({first, last, cc, demonym});
+  }
+
+  void AddMatch(size_t first, size_t last, const std::string& key, std::vector<uint32_t> ids) {
+    Match m;
+    m.first = first;
+    m.last = last;
+    m.start = tokens_[first].start;
+    m.end = tokens_[last - 1].end;
+    m.sentence = sentence_of_[first];
+    m.key = key;
+    m.next = last;
+    m.ids = std::move(ids);
+    for (size_t t = first; t < last; ++t) match_at_[t] = static_cast<int>(matches_.size());
+    matches_.push_back(std::move(m));
+  }
+
+  // Whether tokens [first, last) form a phrase found in `table` (words joined by spaces or hyphens);
+  // sets `kind` when the table gives one.
+  template <typename Table>
+  bool PhraseIn(size_t first, size_t last, const Table& table, char* kind) const {
+    if (last > tokens_.size() || !SameSentence(first, last - 1)) return false;
+    for (size_t t = first + 1; t < last; ++t) {
+      if (!JustSpace(Gap(t)) && Gap(t) != "-") return false;
+    }
+    auto it = table.find(Key(first, last));
+    if (it == table.end()) return false;
+    TakeKind<Table>(it, kind);
+    return true;
+  }
+
+  // The longest phrase of `table` (up to 3 words) starting at token `at`: the token after it, or
+  // kNoToken.
+  template <typename Table>
+  size_t PhraseAt(size_t at, const Table& table, char* kind) const {
+    for (size_t n = 3; n >= 1; --n) {
+      if (PhraseIn(at, at + n, table, kind)) return at + n;
+    }
+    return kNoToken;
+  }
+
+  // The longest phrase of `table` (up to 3 words) ending at token `end - 1`: its first token, or
+  // kNoToken.
+  template <typename Table>
+  size_t PhraseBefore(size_t end, const Table& table, char* kind) const {
+    for (size_t n = 3; n >= 1; --n) {
+      if (end >= n && PhraseIn(end - n, end, table, kind)) return end - n;
+    }
+    return kNoToken;
+  }
+
+  // "Irvine County", "Xuhui District", "Jiangsu province": the suffix joins the mention.
+  void ReadSuffix(Match& m) {
+    if (m.last >= tokens_.size() || !SameSentence(m.first, m.last) || !JustSpace(Gap(m.last))) return;
+    char kind = 0;
+    const size_t after = PhraseAt(m.last, g_.suffixes_, &kind);
+    if (after == kNoToken) return;
+    m.cue.kind = kind;
+    m.has_suffix = true;
+    m.end = tokens_[after - 1].end;
+    m.next = after;
+  }
+
+  // Skips direction adjectives ending at token `end - 1`; returns the new end.
+  size_t SkipDirectionsBefore(size_t end) const {
+    while (end > 0) {
+      char unused = 0;
+      size_t at = PhraseBefore(end, g_.directions_, &unused);
+      if (at == kNoToken) break;
+      end = at;
+    }
+    return end;
+  }
+
+  void AddCountryCue(Cue& cue, const std::string& cc) { cue.where.push_back({cc, "", kNoPlace}); }
+
+  // A country for the place from the words right before it: "China's eastern", "the Chinese
+  // capital", "the Japanese port city of".
+  void ReadCueBefore(Match& m) {
+    size_t end = m.first;  // tokens before `end` are read
+    if (end == 0 || !SameSentence(end - 1, m.first)) return;
+    auto space_before = [&](size_t t) { return t > 0 && SameSentence(t - 1, m.first) && JustSpace(Gap(t)); };
+    if (!space_before(end)) return;
+    // "of": "the city of Reading".
+    bool had_of = false;
+    if (Tok(end - 1) == "of" && end >= 2 && space_before(end - 1)) {
+      had_of = true;
+      --end;
+    }
+    char kind = 0;
+    size_t noun = PhraseBefore(end, g_.place_nouns_, &kind);
+    if (noun != kNoToken) {
+      m.cue.place_word = true;
+      if (m.cue.kind == 0) m.cue.kind = kind;
+      end = noun;
+    } else if (had_of) {
+      return;  // "the mayor of Victoria": no cue
+    }
+    if (end == 0 || !space_before(end)) return;
+    end = SkipDirectionsBefore(end);
+    if (end == 0) return;
+    // A demonym, or a country in the possessive ("China's").
+    const size_t prev = end - 1;
+    if (!SameSentence(prev, m.first)) return;
+    if (country_at_[prev] >= 0 && JustSpace(Gap(end))) {
+      AddCountryCue(m.cue, country_words_[country_at_[prev]].country);
+      return;
+    }
+    if (Tok(prev) == "s" && prev >= 1 && IsPossessiveGap(Gap(prev)) && country_at_[prev - 1] >= 0) {
+      AddCountryCue(m.cue, country_words_[country_at_[prev - 1]].country);
+    }
+  }
+
+  // Countries and divisions named by tokens [first, last): a country, a demonym, a division name
+  // or abbreviation. Appends them to `cue`; returns true if any.
+  bool RegionCue(size_t first, size_t last, Cue& cue) const {
+    const std::string key = Key(first, last);
+    bool any = false;
+    if (auto c = g_.countries_.find(key); c != g_.countries_.end()) {
+      cue.where.push_back({c->second, "", kNoPlace});
+      any = true;
+    }
+    if (auto r = g_.regions_.find(key); r != g_.regions_.end()) {
+      for (uint32_t id : r->second) cue.where.push_back({g_.places_[id].country, g_.places_[id].admin1, kNoPlace});
+      any = true;
+    }
+    return any;
+  }
+
+  // The longest run of 1..4 tokens at `at` that names a country or division (allowing "B.C.").
+  size_t RegionAt(size_t at, Cue& cue) const {
+    if (at >= tokens_.size() || !tokens_[at].upper_initial) return kNoToken;
+    for (size_t n = 4; n >= 1; --n) {
+      const size_t last = at + n;
+      if (last > tokens_.size() || !SameSentence(at, last - 1) || !Joined(at, last)) continue;
+      Cue found;
+      if (RegionCue(at, last, found)) {
+        // Also "Province"/"State" after it: "in China's eastern Jiangsu Province".
+        cue.where.insert(cue.where.end(), found.where.begin(), found.where.end());
+        return last;
+      }
+    }
+    return kNoToken;
+  }
+
+  // What follows a name: ", Country", ", B.C.", " (Japan)", " in Shanghai", ", a city in southern
+  // Taiwan", ", the Taiwanese capital".
+  void ReadCueAfter(Match& m) {
+    const size_t next = m.next;
+    if (next >= tokens_.size() || !SameSentence(m.first, next)) return;
+    const std::string_view gap = Gap(next);
+    std::string_view trimmed = gap;
+    while (!trimmed.empty() && IsSpaceByte(trimmed.back())) trimmed.remove_suffix(1);
+    while (!trimmed.empty() && IsSpaceByte(trimmed.front())) trimmed.remove_prefix(1);
+    if (trimmed == "," || trimmed == "(") {
+      Cue region;
+      const size_t after = RegionAt(next, region);
+      if (after != kNoToken && RegionEndsThere(after)) {
+        m.cue.where.insert(m.cue.where.end(), region.where.begin(), region.where.end());
+        return;
+      }
+      if (trimmed == "," && !tokens_[next].upper_initial) ReadApposition(m, next);
+      return;
+    }
+    if (trimmed.empty() && (Tok(next) == "in" || Tok(next) == "of")) ReadInCue(m, next + 1, Tok(next) == "of");
+  }
+
+  // After a region cue: the end of the clause, not more of a name ("Paris, Texas, said" but not
+  // "Tianjin, Beijing Daily").
+  bool RegionEndsThere(size_t after) const {
+    if (after >= tokens_.size()) return true;
+    const std::string_view gap = Gap(after);
+    if (gap.find_first_of(",;:()") != std::string_view::npos || gap.find('.') != std::string_view::npos) return true;
+    if (gap.find("\xE2\x80") != std::string_view::npos) return true;  // dashes, quotes
+    return !tokens_[after].upper_initial;
+  }
+
+  // " in Shanghai", " in southern Taiwan", " in China's Jiangsu Province", " of Shanghai" (a district).
+  void ReadInCue(Match& m, size_t at, bool of) {
+    if (at >= tokens_.size() || !SameSentence(m.first, at)) return;
+    // Skip direction words: "in southern Taiwan".
+    while (at < tokens_.size() && SameSentence(m.first, at)) {
+      char unused = 0;
+      size_t after = PhraseAt(at, g_.directions_, &unused);
+      if (after == kNoToken) break;
+      at = after;
+    }
+    if (at >= tokens_.size() || !SameSentence(m.first, at)) return;
+    Cue cue;
+    size_t after = RegionAt(at, cue);
+    if (after != kNoToken && !of) {
+      m.cue.where.insert(m.cue.where.end(), cue.where.begin(), cue.where.end());
+      return;
+    }
+    // "Xuhui District in Shanghai": a city the place is part of; only for district-like places.
+    if (match_at_[at] < 0 || matches_[match_at_[at]].first != at) return;
+    for (uint32_t id : matches_[match_at_[at]].ids) {
+      const Place& city = g_.places_[id];
+      if (city.feature != "ADM1") m.cue.where.push_back({city.country, city.admin1, id});
+    }
+    if (m.cue.kind == 0 && of) m.cue.kind = 'd';
+  }
+
+  // ", a major economic centre in China's eastern Jiangsu Province": countries, demonyms and
+  // divisions in the words up to the next comma.
+  void ReadApposition(Match& m, size_t at) {
+    Cue cue;
+    for (size_t t = at; t < tokens_.size() && t < at + kAppositionWords && SameSentence(m.first, t); ++t) {
+      if (t > at && Gap(t).find_first_of(",;:()") != std::string_view::npos) break;
+      if (Tok(t) == "capital") cue.kind = 'k';
+      if (country_at_[t] >= 0) {
+        const auto& cw = country_words_[country_at_[t]];
+        cue.where.push_back({cw.country, "", kNoPlace});
+        t = cw.last - 1;
+        continue;
+      }
+      if (tokens_[t].upper_initial) {
+        Cue region;
+        size_t after = RegionAt(t, region);
+        if (after != kNoToken) {
+          for (const auto& w : region.where) {
+            if (!w.admin1.empty()) cue.where.push_back(w);
+          }
+          t = after - 1;
+        }
+      }
+    }
+    if (cue.where.empty()) return;
+    // A division with its country ("China's ... Jiangsu Province") is the sharper cue.
+    bool has_division = std::any_of(cue.where.begin(), cue.where.end(), [](const Cue::Where& w) { return !w.admin1.empty(); });
+    for (const auto& w : cue.where) {
+      if (!has_division || !w.admin1.empty()) m.cue.where.push_back(w);
+    }
+    if (m.cue.kind == 0 && cue.kind != 0) m.cue.kind = cue.kind;
+  }
+
+  bool IsPersonTitleBefore(const Match& m) const {
+    size_t end = m.first;
+    if (end == 0 || !SameSentence(end - 1, m.first)) return false;
+    const std::string_view gap = Gap(end);
+    if (!(JustSpace(gap) || gap == ". ")) return false;
+    char unused = 0;
+    return PhraseBefore(end, g_.person_titles_, &unused) != kNoToken;
+  }
+
+  // Whether a capitalised word touches the name, making it part of a longer name ("Greg Baker",
+  // "Powell Street"); words that are themselves countries, places or suffixes do not count.
+  bool InLongerName(const Match& m) const {
+    const size_t first_of_sentence = sentence_first_[m.sentence];
+    if (m.first > first_of_sentence && JustSpace(Gap(m.first))) {
+      const size_t p = m.first - 1;
+      if (tokens_[p].upper_initial && country_at_[p] < 0) {
+        char unused = 0;
+        if (PhraseBefore(m.first, g_.place_nouns_, &unused) == kNoToken) return true;
+      }
+    }
+    const size_t next = m.next;
+    if (next < tokens_.size() && SameSentence(m.first, next) && JustSpace(Gap(next)) && tokens_[next].upper_initial &&
+        country_at_[next] < 0) {
+      return true;
+    }
+    return false;
+  }
+
+  void KeepOnly(Match& m, auto&& keep) {
+    std::vector<uint32_t> kept;
+    for (uint32_t id : m.ids) {
+      if (keep(g_.places_[id])) kept.push_back(id);
+    }
+    if (kept.empty()) {
+      m.needs_cue = true;
+    } else {
+      m.ids = std::move(kept);
+    }
+  }
+
+  static bool Prominent(const Place& p) { return p.population >= kProminent || p.feature == "PPLC" || p.feature == "ADM1"; }
+
+  void Gate(Match& m) {
+    if (IsPersonTitleBefore(m)) {
+      person_keys_.insert(m.key);  // "Mr. Stewart" here, so "Stewart" alone elsewhere too
+      m.ids.clear();
+      return;
+    }
+    if (!m.cue.where.empty() || m.cue.place_word) return;
+    const Token& tok = tokens_[m.first];
+    const bool single = m.last - m.first == 1;
+    const bool common = g_.common_words_.count(m.key) > 0;
+    // A suffix makes a place of a stop name ("Orange County") but not of words ("Friendship City").
+    if (g_.stop_names_.count(m.key) > 0 && !m.has_suffix) m.needs_cue = true;
+    if (single && tok.all_upper && tok.end - tok.start <= 4) m.needs_cue = true;  // acronyms: "CAN", "BRI"
+    const bool sentence_start = m.first == sentence_first_[m.sentence];
+    const bool headline = title_case_[m.sentence];
+    if (InLongerName(m)) {
+      // "Greg Baker", "Kennedy Stewart": a person or an organisation, unless the place is big.
+      if (common) m.needs_cue = true;
+      KeepOnly(m, Prominent);
+      if (m.needs_cue) person_keys_.insert(m.key);
+    }
+    if (common) {
+      if (headline || (single && sentence_start)) m.needs_cue = true;
+      KeepOnly(m, [](const Place& p) { return p.population >= kCommonWordMinimum; });
+    }
+    if (headline) KeepOnly(m, Prominent);
+  }
+
+  // Whether a place fits a cue's constraints.
+  bool Fits(uint32_t id, const Cue::Where& w) const {
+    const Place& p = g_.places_[id];
+    if (p.country != w.country) return false;
+    if (w.city != kNoPlace) return g_.parent_[id] == w.city || (!w.admin1.empty() && p.admin1 == w.admin1 && id != w.city);
+    return w.admin1.empty() || p.admin1 == w.admin1;
+  }
+
+  // The country a match most likely means before context: its biggest candidate's, if that one
+  // outweighs every candidate elsewhere tenfold.
+  std::string DominantCountry(const Match& m) const {
+    if (m.ids.empty()) return {};
+    const Place& top = g_.places_[m.ids.front()];
+    if (top.population < kSmallPlace) return {};  // small places do not set the scene
+    for (uint32_t id : m.ids) {
+      const Place& p = g_.places_[id];
+      if (p.country != top.country && p.population * 10 > top.population) return {};
+    }
+    return top.country;
+  }
+
+  void CountContext() {
+    sentence_countries_.assign(sentences_.size(), {});
+    for (const auto& cw : country_words_) {
+      ++article_countries_[cw.country];
+      if (sentence_of_[cw.first] != kNoToken) sentence_countries_[sentence_of_[cw.first]].insert(cw.country);
+    }
+    for (const auto& m : matches_) {
+      if (m.ids.empty() || m.needs_cue) continue;
+      std::string cc = DominantCountry(m);
+      if (cc.empty()) continue;
+      ++article_countries_[cc];
+      sentence_countries_[m.sentence].insert(cc);
+    }
+  }
+
+  double Score(const Match& m, uint32_t id) const {
+    const Place& p = g_.places_[id];
+    const bool division = p.feature == "ADM1";
+    // A division's population is the sum of its places'; a tenth of it keeps "New York" the city.
+    const double population = division ? p.population / 10.0 : static_cast<double>(p.population);
+    double s = std::log10(std::max(population, 1.0));
+    if (article_countries_.count(p.country) > 0) s += 1.5;
+    if (sentence_countries_[m.sentence].count(p.country) > 0) s += 1.0;
+    if (NameKey(p.name) == m.key) s += 0.5;  // its own name, not an alternate one
+    if (p.feature == "PPLC") s += 0.6;
+    if (p.feature == "PPLA") s += 0.3;
+    switch (m.cue.kind) {
+      case 'r': if (division) s += 3; break;
+      case 'c': if (!division) s += 3; break;
+      case 'd': if (g_.parent_[id] != kNoPlace || p.feature == "PPLX" || p.feature == "PPLA3") s += 3; break;
+      case 'k': if (p.feature == "PPLC") s += 3; else if (p.feature == "PPLA") s += 1; break;
+      default: break;
+    }
+    return s;
+  }
+
+  uint32_t Best(const Match& m, const std::vector<uint32_t>& ids) const {
+    uint32_t best = kNoPlace;
+    double best_score = -1e9;
+    for (uint32_t id : ids) {
+      double s = Score(m, id);
+      if (s > best_score) {
+        best_score = s;
+        best = id;
+      }
+    }
+    return best;
+  }
+
+  void Resolve() {
+    std::map<std::string, uint32_t> cued, seen;
+    // Names with a cue first: they decide what the same name means elsewhere in the article.
+    for (auto& m : matches_) {
+      if (m.ids.empty() || m.cue.where.empty()) continue;
+      std::vector<uint32_t> fitting;
+      for (uint32_t id : m.ids) {
+        for (const auto& w : m.cue.where) {
+          if (Fits(id, w)) {
+            fitting.push_back(id);
+            break;
+          }
+        }
+      }
+      if (fitting.empty()) continue;
+      m.chosen = Best(m, fitting);
+      cued.emplace(m.key, m.chosen);
+    }
+    for (auto& m : matches_) {
+      if (m.ids.empty() || m.chosen != kNoPlace) continue;
+      if (auto it = cued.find(m.key); it != cued.end()) {
+        m.chosen = it->second;
+        continue;
+      }
+      if (m.needs_cue || person_keys_.count(m.key) > 0) continue;
+      if (auto it = seen.find(m.key); it != seen.end()) {
+        m.chosen = it->second;
+        continue;
+      }
+      std::vector<uint32_t> supported;
+      for (uint32_t id : m.ids) {
+        const Place& p = g_.places_[id];
+        if (p.population >= kSmallPlace || article_countries_.count(p.country) > 0) supported.push_back(id);
+      }
+      if (supported.empty()) continue;
+      m.chosen = Best(m, supported);
+      seen.emplace(m.key, m.chosen);
+    }
+  }
+
+  const Gazetteer& g_;
+  std::string_view text_;
+  const std::vector<TextSpan>& sentences_;
+  std::vector<Token> tokens_;
+  std::vector<size_t> sentence_of_;     // per token
+  std::vector<size_t> sentence_first_;  // per sentence: its first token
+  std::vector<bool> title_case_;        // per sentence
+  std::vector<int> country_at_;         // per token: index into country_words_, or -1
+  std::vector<CountryWord> country_words_;
+  std::vector<Match> matches_;
+  std::vector<int> match_at_;           // per token: index into matches_, or -1
+  std::set<std::string> person_keys_;  // names seen as people's ("Mr. Stewart")
+  std::map<std::string, int> article_countries_;
+  std::vector<std::set<std::string>> sentence_countries_;
+};
+
+std::vector<CityMention> Gazetteer::FindCities(std::string_view text, const std::vector<TextSpan>& sentences) const {
+  return Finder(*this, text, sentences).Run();
+}
+
+std::vector<CityMention> Gazetteer::FindCities(std::string_view text) const { return FindCities(text, SplitSentences(text)); }
+
+}  // namespace tw

@@ -1,0 +1,164 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "extractors/gazetteer.h"
+#include "extractors/text.h"
+#include "tests/test_util.h"
+
+using namespace tw;
+
+namespace {
+
+const Gazetteer& SharedGazetteer() {
+  static std::unique_ptr<Gazetteer> g = [] {
+    auto r = Gazetteer::Load(std::string(TW_SOURCE_DIR) + "/rules/gazetteer");
+    if (!r.ok()) FAIL(r.status().ToString());
+    return std::move(r.value());
+  }();
+  return *g;
+}
+
+// The mentions of `text` as "as written=geonameid" strings, in order.
+std::vector<std::string> Mentions(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& m : SharedGazetteer().FindCities(text)) out.push_back(m.text + "=" + std::to_string(m.place.geonameid));
+  return out;
+}
+
+// The place `name` resolves to in `text` (0 if it is not found as a mention).
+int64_t PlaceOf(const std::string& text, const std::string& name) {
+  for (const auto& m : SharedGazetteer().FindCities(text)) {
+    if (m.text == name) return m.place.geonameid;
+  }
+  return 0;
+}
+
+// Copies rules/ into a temporary folder so a test can break one file.
+void CopyRules(const tw::test::TempDir& dir) {
+  std::filesystem::copy(std::string(TW_SOURCE_DIR) + "/rules/gazetteer", dir.path(), std::filesystem::copy_options::recursive);
+}
+
+constexpr int64_t kPrague = 3067696, kVictoriaBC = 6174041, kSuzhouJiangsu = 1886760, kXuhui = 1787957, kBeijing = 1816670,
+                  kNapier = 2186313, kReadingGB = 2639577, kRichmondBC = 6122085, kJiangsu = 1806260;
+
+}  // namespace
+
+TEST_CASE("gazetteer finds places by any of their names, folding case, accents and punctuation") {
+  const auto& g = SharedGazetteer();
+  CHECK(g.place_count() > 100000);
+  for (const char* name : {"Prague", "praha", "PRAGUE", "Prag"}) {
+    auto found = g.Lookup(name);
+    REQUIRE_FALSE(found.empty());
+    CHECK(found.front()->geonameid == kPrague);
+  }
+  CHECK_FALSE(g.Lookup("Zürich").empty());
+  CHECK(g.Lookup("Zürich").front()->geonameid == g.Lookup("zurich").front()->geonameid);
+  CHECK(g.Lookup("Saint Petersburg").front()->geonameid == g.Lookup("St. Petersburg").front()->geonameid);
+  CHECK(g.Lookup("no such place anywhere").empty());
+  auto names = g.NamesOf(kPrague);
+  CHECK(std::find(names.begin(), names.end(), "Praha") != names.end());
+  REQUIRE(g.FindById(kPrague) != nullptr);
+  CHECK(g.FindById(kPrague)->country == "CZ");
+  CHECK(g.FindById(1) == nullptr);
+  CHECK(g.CountryCode("Czech Republic") == "CZ");
+  CHECK(g.CountryCode("russia") == "RU");
+  CHECK(g.CountryCode("Atlantis").empty());
+}
+
+TEST_CASE("gazetteer holds first-level divisions and city districts") {
+  const auto& g = SharedGazetteer();
+  auto jiangsu = g.Lookup("Jiangsu");
+  REQUIRE_FALSE(jiangsu.empty());
+  CHECK(jiangsu.front()->feature == "ADM1");
+  CHECK(jiangsu.front()->country == "CN");
+  auto ohio = g.Lookup("Ohio");
+  REQUIRE_FALSE(ohio.empty());
+  CHECK(ohio.front()->feature == "ADM1");
+  auto xuhui = g.Lookup("Xuhui District");
+  REQUIRE_FALSE(xuhui.empty());
+  CHECK(xuhui.front()->geonameid == kXuhui);
+}
+
+TEST_CASE("a country or region after a name picks the place") {
+  CHECK(PlaceOf("It also has three other twin cities: Napier, New Zealand; Morioka, Japan.", "Napier") == kNapier);
+  CHECK(PlaceOf("The mayor of Victoria, B.C., recently met the ambassador.", "Victoria") == kVictoriaBC);
+  CHECK(PlaceOf("Students from Reading, England, visited.", "Reading") == kReadingGB);
+  CHECK(PlaceOf("In 2006, Irvine County, California, signed an agreement.", "Irvine County") == 5359777);
+  CHECK(PlaceOf("Officials in Kursk (Russia) did not answer.", "Kursk") == 538560);
+}
+
+TEST_CASE("words before a name and an apposition after it are cues too") {
+  CHECK(PlaceOf("Prague ended its agreement with the Chinese capital Beijing.", "Beijing") == kBeijing);
+  CHECK(PlaceOf("Victoria has a tie with Suzhou, a major economic centre in China's eastern Jiangsu Province.", "Suzhou") == kSuzhouJiangsu);
+  CHECK(PlaceOf("Irvine signed with the Xuhui District in Shanghai in 2006.", "Xuhui District") == kXuhui);
+  CHECK(PlaceOf("China's eastern Jiangsu Province is large.", "Jiangsu Province") == kJiangsu);
+  CHECK(PlaceOf("Delegates came from the English city of Reading.", "Reading") == kReadingGB);
+}
+
+TEST_CASE("a name resolved with a cue means the same place everywhere in the article") {
+  const std::string text = "Victoria has many friends.\n\nThe mayor of Victoria, B.C., met the ambassador. Victoria will sign.";
+  auto found = SharedGazetteer().FindCities(text);
+  REQUIRE(found.size() == 3);
+  for (const auto& m : found) CHECK(m.place.geonameid == kVictoriaBC);
+}
+
+TEST_CASE("the countries an article talks about choose among places of the same name") {
+  CHECK(PlaceOf("The other cities are Ottawa, Regina, Richmond, Saskatoon and Winnipeg.", "Richmond") == kRichmondBC);
+  auto us = SharedGazetteer().FindCities("Richmond, Virginia, and Norfolk held talks. Richmond agreed.");
+  REQUIRE_FALSE(us.empty());
+  CHECK(us.back().place.country == "US");
+}
+
+TEST_CASE("common words, people and headlines are not places without a cue") {
+  CHECK(Mentions("Queen Victoria opened the bridge.").empty());
+  CHECK(Mentions("Reading is a pleasure, and March is cold.").empty());
+  CHECK(Mentions("Best practices were shared by the Police Department.").empty());
+  CHECK(Mentions("Photo by Greg Baker and Scott Powell for the agency.").empty());
+  CHECK(Mentions("Kennedy Stewart spoke first. Later, Stewart left.").empty());
+  CHECK(Mentions("Mayor Marianne Alto and Mr. Stewart met the CAN delegates.").empty());
+  CHECK(Mentions("The move follows similar decisions elsewhere in the Baltic states.").empty());
+  // ...but a common-word name alone inside a sentence, if the place is sizeable, is one.
+  CHECK(Mentions("The team flew to Cologne on Monday.") == std::vector<std::string>{"Cologne=2886242"});
+  CHECK(Mentions("The team flew to Nice on Monday.").empty());  // a stop name: needs a cue
+  CHECK(Mentions("The team flew to Nice, France, on Monday.") == std::vector<std::string>{"Nice=2990440"});
+}
+
+TEST_CASE("a possessive is not part of a name") {
+  CHECK(Mentions("Victoria’s Twin City program began in Prague’s old town.") == std::vector<std::string>{"Prague=3067696"});
+}
+
+TEST_CASE("gazetteer files with errors fail to load, naming the file and line") {
+  tw::test::TempDir dir;
+  CopyRules(dir);
+  std::filesystem::remove(dir / "places.tsv.gz");
+  tw::test::WriteFile(dir / "places.tsv", "# header\n3067696\tPrague\tPrague\tCZ\t52\tPPLC\t1165581\t50.08\t14.42\n1\tbad\n");
+  auto short_row = Gazetteer::Load(dir.path());
+  REQUIRE_FALSE(short_row.ok());
+  CHECK_THAT(short_row.status().message(), Catch::StartsWith(dir / "places.tsv:3:"));
+
+  tw::test::WriteFile(dir / "places.tsv",
+                      "3067696\tPrague\tPrague\tCZ\t52\tPPLC\t1165581\t50.08\t14.42\n"
+                      "3067696\tPraha\tPraha\tCZ\t52\tPPLC\t1165581\t50.08\t14.42\n");
+  auto twice = Gazetteer::Load(dir.path());
+  REQUIRE_FALSE(twice.ok());
+  CHECK_THAT(twice.status().message(), Catch::Contains("places.tsv:2: geonameid 3067696 is listed twice"));
+
+  tw::test::WriteFile(dir / "places.tsv", "3067696\tPrague\tPrague\tCZ\t52\tPPLC\tmany\t50.08\t14.42\n");
+  auto bad_number = Gazetteer::Load(dir.path());
+  REQUIRE_FALSE(bad_number.ok());
+  CHECK_THAT(bad_number.status().message(), Catch::Contains("places.tsv:1: bad number"));
+}
+
+TEST_CASE("an analyst can add places in extra-places.tsv") {
+  tw::test::TempDir dir;
+  CopyRules(dir);
+  tw::test::WriteFile(dir / "extra-places.tsv",
+                      "# geonameid name asciiname country admin1 feature population lat lon alternatenames\n"
+                      "1798524\tPudong\tPudong\tCN\t23\tPPLA4\t5681512\t31.2400\t121.5009\tPudong New Area\n");
+  auto g = Gazetteer::Load(dir.path());
+  REQUIRE(g.ok());
+  auto found = g.value()->FindCities("Pudong New Area signed an agreement.");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].place.geonameid == 1798524);
+}
