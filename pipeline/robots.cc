@@ -4,23 +4,13 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "pipeline/ascii.h"
 #include "pipeline/url.h"
 
 namespace tw {
 
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Does `pattern` match `path` from its start? Without a final '$' a match of the whole pattern
 // against a prefix of the path is enough. '*' matches any run of characters. Greedy with one
@@ -60,7 +50,7 @@ struct Group {
 
 std::string ProductToken(std::string_view user_agent) {
   std::string token;
-  for (char c : Trim(user_agent)) {
+  for (char c : TrimAsciiSpace(user_agent)) {
     if (!std::isalpha(static_cast<unsigned char>(c)) && c != '-' && c != '_') break;
     token.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
@@ -90,8 +80,8 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
     if (hash != std::string_view::npos) line = line.substr(0, hash);
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    const std::string key = Lower(Trim(line.substr(0, colon)));
-    const std::string_view value = Trim(line.substr(colon + 1));
+    const std::string key = AsciiLower(TrimAsciiSpace(line.substr(0, colon)));
+    const std::string_view value = TrimAsciiSpace(line.substr(colon + 1));
 
     if (key == "user-agent") {
       if (!in_agent_lines) groups.emplace_back();
@@ -119,7 +109,7 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
   }
 
   // The groups naming our product token, all of them combined; failing that, the '*' groups.
-  const std::string token = Lower(product_token);
+  const std::string token = AsciiLower(product_token);
   auto names = [](const Group& g, const std::string& name) {
     return std::find(g.agents.begin(), g.agents.end(), name) != g.agents.end();
   };

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "pipeline/ascii.h"
+
 namespace tw {
 
 namespace {
@@ -20,11 +22,6 @@ int HexValue(char c) {
 }
 bool IsUnreserved(unsigned char c) {
   return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Feeds and pages wrap URLs in whitespace and sometimes break them over lines: leading and
@@ -111,7 +108,7 @@ bool IsTrackingParameter(std::string_view name) {
   static constexpr std::array<std::string_view, 20> kExact = {
       "fbclid", "gclid",  "gclsrc", "dclid",   "gbraid",   "wbraid", "msclkid",  "mc_cid",  "mc_eid",  "igshid",
       "yclid",  "_ga",    "_gl",    "_hsenc",  "_hsmi",    "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "twclid"};
-  const std::string lower = Lower(name);
+  const std::string lower = AsciiLower(name);
   if (lower.rfind("utm_", 0) == 0) return true;
   return std::find(kExact.begin(), kExact.end(), lower) != kExact.end();
 }
@@ -278,11 +275,11 @@ std::optional<std::string> CanonicalUrl(std::string_view absolute_url) {
   auto parsed = ParseUrl(absolute_url);
   if (!parsed || !parsed->IsAbsolute()) return std::nullopt;
   Url u = std::move(*parsed);
-  u.scheme = Lower(u.scheme);
+  u.scheme = AsciiLower(u.scheme);
   u.has_fragment = false;
   u.fragment.clear();
   if (u.scheme == "file") {
-    if (Lower(u.host) == "localhost") u.host.clear();
+    if (AsciiLower(u.host) == "localhost") u.host.clear();
     u.has_authority = true;
     u.userinfo.clear();
     u.port.clear();
@@ -292,7 +289,7 @@ std::optional<std::string> CanonicalUrl(std::string_view absolute_url) {
   }
   if (u.scheme != "http" && u.scheme != "https") return std::nullopt;
   if (!u.has_authority || u.host.empty()) return std::nullopt;
-  u.host = Lower(u.host);
+  u.host = AsciiLower(u.host);
   if (u.host.size() > 1 && u.host.back() == '.') u.host.pop_back();  // "example.com." is example.com
   while (u.port.size() > 1 && u.port[0] == '0') u.port.erase(0, 1);
   if ((u.scheme == "http" && u.port == "80") || (u.scheme == "https" && u.port == "443")) u.port.clear();
@@ -330,7 +327,7 @@ std::string PathAndQuery(std::string_view canonical_url) {
 
 std::optional<std::string> FilePathFromUrl(std::string_view url) {
   auto u = ParseUrl(url);
-  if (!u || Lower(u->scheme) != "file") return std::nullopt;
+  if (!u || AsciiLower(u->scheme) != "file") return std::nullopt;
   return PercentDecode(u->path);
 }
 

@@ -13,6 +13,10 @@ std::string EncodeCrawlState(const CrawlState& s) {
                       {"failures", s.failures},
                       {"http_status", s.http_status},
                       {"last_error", s.last_error}};
+  if (!s.kind.empty()) j["kind"] = s.kind;
+  if (!s.source.empty()) j["source"] = s.source;
+  if (s.pending) j["pending"] = true;
+  if (!s.body.empty()) j["body"] = s.body;
   return j.dump();
 }
 
@@ -29,6 +33,10 @@ bool DecodeCrawlState(const std::string& bytes, CrawlState* s) {
     s->failures = j.value("failures", uint32_t{0});
     s->http_status = j.value("http_status", 0);
     s->last_error = j.value("last_error", "");
+    s->kind = j.value("kind", "");
+    s->source = j.value("source", "");
+    s->pending = j.value("pending", false);
+    s->body = j.value("body", "");
   } catch (const nlohmann::json::exception&) {
     return false;  // a field of the wrong type
   }

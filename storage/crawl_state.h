@@ -20,6 +20,11 @@ struct CrawlState {
   uint32_t failures = 0;      // consecutive failed attempts; 0 after a success
   int http_status = 0;        // status of the last answer, 0 when there was none (network error)
   std::string last_error;     // why the last attempt failed; empty after a success
+  // Crawler bookkeeping of a URL record (empty/false in source records):
+  std::string kind;           // what the URL is to the crawler: article, feed, sitemap, page, robots
+  std::string source;         // the source that led to it
+  bool pending = false;       // discovered (or to be retried) and not finished: the next run resumes it
+  std::string body;           // robots records only: the robots.txt as fetched (cached 24 h)
 
   bool operator==(const CrawlState&) const = default;
 };

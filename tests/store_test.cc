@@ -189,6 +189,9 @@ TEST_CASE("crawl state of sources and URLs round-trips, and stored article URLs 
   page.failures = 3;
   page.http_status = 503;
   page.last_error = "HTTP 503 Service Unavailable";
+  page.kind = "article";
+  page.source = "city-hall-news";
+  page.pending = true;
   REQUIRE((*store)->PutCrawlState(CrawlScope::kSource, "city-hall-news", feed).ok());
   REQUIRE((*store)->PutCrawlState(CrawlScope::kUrl, "https://a.example/1", page).ok());
 

@@ -44,11 +44,7 @@ int RunIngestCommand(const IngestArgs& args) {
   }
   Cleaner cleaner;
   IngestOptions options;
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const int workers = args.workers > 0 ? args.workers : cores;
-  options.line.cleaner_workers = workers;
-  options.line.extractor_workers = workers;
-  options.line.queue_capacity = args.queue_capacity;
+  options.line = MakeLineOptions(args.workers, args.queue_capacity);
   options.reader.max_document_bytes = args.max_document_mb << 20;
   options.show_progress = !args.no_progress && ProgressLine::StderrIsTerminal();
 

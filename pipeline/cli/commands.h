@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "pipeline/ingest.h"
+
 namespace tw::cli {
 
 using Runner = std::function<int()>;
@@ -27,6 +29,7 @@ Command AddCleanCommand(CLI::App& app);
 Command AddExtractCommand(CLI::App& app);
 Command AddQueryCommand(CLI::App& app);
 Command AddStatsCommand(CLI::App& app);
+Command AddCrawlCommand(CLI::App& app);
 
 // Shared option helpers.
 inline const char* kDefaultDb = "var/twinwatch.db";
@@ -35,5 +38,7 @@ void AddRulesOption(CLI::App& sub, std::string* rules_dir);
 // Validator for YYYY-MM-DD on --published.
 CLI::Validator IsoDay();
 bool StdoutIsTerminal();
+// The processing line's shape from -j/--workers (0: one thread per core per stage) and --queue-capacity.
+LineOptions MakeLineOptions(int workers, size_t queue_capacity);
 
 }  // namespace tw::cli

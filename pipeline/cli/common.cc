@@ -1,5 +1,8 @@
 #include <unistd.h>
 
+#include <algorithm>
+#include <thread>
+
 #include <re2/re2.h>
 
 #include "pipeline/cli/commands.h"
@@ -27,5 +30,14 @@ CLI::Validator IsoDay() {
 }
 
 bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) == 1; }
+
+LineOptions MakeLineOptions(int workers, size_t queue_capacity) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  LineOptions line;
+  line.cleaner_workers = workers > 0 ? workers : cores;
+  line.extractor_workers = line.cleaner_workers;
+  line.queue_capacity = queue_capacity;
+  return line;
+}
 
 }  // namespace tw::cli
