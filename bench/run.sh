@@ -17,3 +17,16 @@ awk -v s="$small" -v l="$large" 'BEGIN {
   printf "  %-20s %12.1f\n", "20,000", l / 1024;
   printf "  %-20s %12.3f\n", "ratio 20k / 2k", l / s;
 }'
+
+echo
+echo "== end-to-end crawl: local server, 200 virtual hosts, per_host_delay 0 =="
+crawl_out=$("$BIN/bench_crawl" --pages "${BENCH_CRAWL_PAGES:-20000}")
+echo "$crawl_out" | grep -v '^RESULT'
+crawl_large=$(echo "$crawl_out" | awk '/^RESULT/ {split($3, a, "="); print a[2]}')
+crawl_small=$("$BIN/bench_crawl" --pages 2000 | awk '/^RESULT/ {split($3, a, "="); print a[2]}')
+awk -v s="$crawl_small" -v l="$crawl_large" -v n="${BENCH_CRAWL_PAGES:-20000}" 'BEGIN {
+  printf "  %-20s %12s\n", "pages crawled", "peak RSS MB";
+  printf "  %-20s %12.1f\n", "2,000", s / 1024;
+  printf "  %-20s %12.1f\n", n, l / 1024;
+  printf "  %-20s %12.3f\n", "ratio", l / s;
+}'

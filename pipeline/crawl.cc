@@ -549,18 +549,22 @@ class Crawler {
   void Retry(CrawlTask task, CrawlState& state, const std::string& error, std::optional<int64_t> retry_after) {
     ++state.failures;
     state.last_error = error;
-    if (static_cast<int>(state.failures) >= settings_.max_attempts) {
+    // A source's own URL is never given up for good: after max_attempts it waits for its next
+    // `every`, and the count (kept for `stats`) starts a new round of attempts.
+    const uint32_t attempts = static_cast<uint32_t>(settings_.max_attempts);
+    const uint32_t round = task.root ? (state.failures - 1) % attempts + 1 : state.failures;
+    if (round >= attempts) {
       GiveUp(task, state, error + " (gave up after " + std::to_string(state.failures) + (state.failures == 1 ? " attempt)" : " attempts)"), false, /*counted=*/true);
       return;
     }
-    const double wait = std::max(Backoff(state.failures), static_cast<double>(retry_after.value_or(0)));
+    const double wait = std::max(Backoff(round), static_cast<double>(retry_after.value_or(0)));
     state.next_due = state.last_attempt + static_cast<int64_t>(std::ceil(wait));
     state.pending = !task.root;  // a source's own URL comes back with the source's schedule
     SaveState(task.record_url, state);
     // A source's own URL: the source is due again at the retry time, in this run or the next.
     if (task.root) SaveSourceState(task.source, state, state.next_due, /*ok=*/false);
     ++totals_.retries;
-    spdlog::warn("{} (attempt {} of {}; retrying in {:.1f} s)", error, state.failures, settings_.max_attempts, wait);
+    spdlog::warn("{} (attempt {} of {}; retrying in {:.1f} s)", error, round, settings_.max_attempts, wait);
     task.redirects.clear();
     task.url = task.record_url;
     scheduler_.Add(std::move(task), Clock::now() + Seconds(wait));

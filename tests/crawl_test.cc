@@ -451,6 +451,28 @@ TEST_CASE("crawl: a URL failing every time is given up after max_attempts, acros
   CHECK_THAT(table.out, Catch::Contains("failed 2x: " + server.Url("/down.html") + ": HTTP 503"));
 }
 
+TEST_CASE("crawl: a source whose feed keeps failing is not given up: each round tries it again") {
+  LocalServer server;
+  server.http().Get("/feed.xml", [](const httplib::Request&, httplib::Response& res) { res.status = 503; });
+  server.Start();
+  Settings s;
+  s.max_attempts = 2;
+  Crawl crawl;
+  auto first = crawl.Run(CrawlerTable(s) + Source("rss", "feed", server.Url("/feed.xml")));
+  CHECK(first.retries == 1);
+  CHECK(first.failed == 1);
+  CHECK(server.CountOf("/feed.xml") == 2);
+  auto second = crawl.Run(CrawlerTable(s) + Source("rss", "feed", server.Url("/feed.xml")));
+  CHECK(second.retries == 1);
+  CHECK(server.CountOf("/feed.xml") == 4);
+  auto source = crawl.Open()->GetCrawlState(tw::CrawlScope::kSource, "rss");
+  REQUIRE(source.ok());
+  REQUIRE(source->has_value());
+  CHECK((*source)->failures == 4);
+  CHECK((*source)->http_status == 503);
+  CHECK_THAT((*source)->last_error, Catch::Contains("HTTP 503"));
+}
+
 TEST_CASE("crawl: 429 with Retry-After holds the URL and its host back that long") {
   LocalServer server;
   ServeStories(server);
