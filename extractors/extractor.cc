@@ -92,6 +92,11 @@ Extraction Extractor::Process(Article article) const {
       x.events.push_back(std::move(ev));
     }
   }
+  // The anchor a user gave (--published) is the article's publication date from here on: stored
+  // with it, so re-extraction later anchors relative dates the same way.
+  if (article.published.empty() && !options_.default_published.empty()) {
+    article.published = {options_.default_published, "--published"};
+  }
   x.article = std::move(article);
   return x;
 }

@@ -17,7 +17,7 @@ std::string EncodeCrawlState(const CrawlState& s) {
   if (!s.source.empty()) j["source"] = s.source;
   if (s.pending) j["pending"] = true;
   if (!s.body.empty()) j["body"] = s.body;
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // never throws on bad UTF-8
 }
 
 bool DecodeCrawlState(const std::string& bytes, CrawlState* s) {

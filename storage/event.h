@@ -1,6 +1,7 @@
 // A merged event as stored and as users see it (CONTRACT.md, "Event").
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,8 @@
 
 namespace tw {
 
+// One article's report of an event. The store keeps the article id, the sentence and the rule;
+// url, title and published come from the article record when the event is read.
 struct EventSource {
   std::string article_id;
   std::string url;
@@ -18,6 +21,8 @@ struct EventSource {
   std::string evidence;
   std::string rule;
   double confidence = 0;
+  std::string date;            // the date this article gives (the event keeps the most precise)
+  size_t start = 0, end = 0;   // the evidence sentence's bytes in the article text
 };
 
 struct StoredEvent {
@@ -31,20 +36,27 @@ struct StoredEvent {
   double confidence() const;
 };
 
-// The stable id of an event: hash of its type, its unordered city pair and its date.
+// A place's identity in ids and keys: its geonameid, or for a place without one a hash of its
+// country and name with the top bit set (geonameids never reach it).
+uint64_t PlaceKey(const Place& place);
+
+// The stable id of an event: hash of its type, its unordered city pair and its (most precise) date.
+// The same sources give the same id in every run and whatever order they are read in.
+std::string EventId(EventType type, uint64_t place_a, uint64_t place_b, const std::string& date);
 std::string EventId(EventType type, const Place& a, const Place& b, const std::string& date);
+
+// Orders the two cities by (country, name, geonameid), so a pair reads the same however found.
+void OrderCities(StoredEvent& event);
 
 // A new event holding one source: `mention` as read from `article`. The city pair is ordered and
 // the id computed, so the same event read twice gives the same value.
 StoredEvent EventFromMention(const EventMention& mention, const Article& article);
 
-// Contract JSON (CONTRACT.md). `with_internal` adds fields the store needs back (article ids,
-// per-source confidence, admin codes).
-nlohmann::json EventToJson(const StoredEvent& event, bool with_internal = false);
-// Inverse of EventToJson(event, true); false on a malformed record.
-bool EventFromJson(const nlohmann::json& j, StoredEvent* event);
+// Contract JSON (CONTRACT.md).
+nlohmann::json EventToJson(const StoredEvent& event);
+nlohmann::json PlaceToJson(const Place& place);
 
-nlohmann::json PlaceToJson(const Place& place, bool with_internal = false);
-Place PlaceFromJson(const nlohmann::json& j);
+// JSON text of `j`; invalid UTF-8 in a string becomes U+FFFD instead of an exception.
+std::string DumpJson(const nlohmann::json& j, int indent = -1);
 
 }  // namespace tw

@@ -1,53 +1,43 @@
 #include "storage/store.h"
 
-#include <nlohmann/json.hpp>
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
-#include <rocksdb/cache.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <optional>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <queue>
 #include <set>
+#include <shared_mutex>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "extractors/text.h"
 #include "pipeline/types.h"
+#include "storage/codec.h"
+#include "storage/merge.h"
+#include "storage/schema.h"
 
 namespace tw {
+
+using namespace schema;
 
 namespace {
 
 constexpr const char* kSchemaKey = "schema_version";
-// "default" spelled out: rocksdb::kDefaultColumnFamilyName may not be initialised before this static.
-const std::vector<std::string> kFamilies = {"default", "articles", "events", "by_city", "by_date", "seen", "crawl"};
-enum Family { kMeta = 0, kArticles, kEvents, kByCity, kByDate, kSeen, kCrawl };
+constexpr const char* kArticlesCounter = "n/articles";
+constexpr const char* kSourcesCounter = "n/sources";
+constexpr const char* kLastStoredKey = "t/last_stored";
+constexpr EventType kAllTypes[] = {EventType::kAgreement, EventType::kTermination, EventType::kSuspension,
+                                   EventType::kProposal};
 
-std::string BigEndian64(uint64_t v) {
-  std::string out(8, '\0');
-  for (int i = 7; i >= 0; --i) {
-    out[i] = static_cast<char>(v & 0xff);
-    v >>= 8;
-  }
-  return out;
-}
-
-// by_city key: geonameid (big-endian, so one city's events are contiguous) | date | event id.
-std::string CityKey(const Place& p, const std::string& date, const std::string& id) {
-  uint64_t gid = p.geonameid != 0 ? static_cast<uint64_t>(p.geonameid) : Hash64(p.country + ":" + p.name);
-  return BigEndian64(gid) + date + "|" + id;
-}
-
-// crawl key: one letter for the scope, then the source name or the URL.
-std::string CrawlKey(CrawlScope scope, const std::string& key) {
-  return (scope == CrawlScope::kSource ? "s" : "u") + key;
-}
-
-// by_date key: date (undated events sort last under "~") | event id.
-std::string DateKey(const std::string& date, const std::string& id) {
-  return (date.empty() ? std::string("~") : date) + "|" + id;
-}
+std::string EventsCounterKey(EventType type) { return std::string("n/events/") + EventTypeName(type); }
 
 Status FromRocks(const rocksdb::Status& s, const std::string& context) {
   if (s.ok()) return Status::OK();
@@ -56,12 +46,56 @@ Status FromRocks(const rocksdb::Status& s, const std::string& context) {
   return Status::IOError(context + ": " + s.ToString());
 }
 
+int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+uint64_t ParseCounter(const std::optional<std::string>& v) {
+  return v ? std::strtoull(v->c_str(), nullptr, 10) : 0;
+}
+
+// The counters kept in the meta family, updated in each article's WriteBatch.
+struct Counters {
+  uint64_t articles = 0;
+  uint64_t sources = 0;
+  uint64_t events[4] = {0, 0, 0, 0};
+  int64_t last_stored = 0;
+};
+
+void AddSigned(uint64_t& counter, int64_t delta) {
+  counter = delta < 0 && static_cast<uint64_t>(-delta) > counter ? 0 : counter + delta;
+}
+
+// One query answer before its events are loaded: index entries in output order.
+struct IndexHit {
+  std::string date_field;  // DateField(date): sorts like the output
+  std::string id;          // 8 bytes
+  bool operator<(const IndexHit& o) const { return date_field != o.date_field ? date_field < o.date_field : id < o.id; }
+  bool operator==(const IndexHit& o) const { return id == o.id; }
+};
+
+// The metadata an event's sources show, per article, loaded once per read.
+struct SourceArticle {
+  std::string url, title, published;
+};
+
 }  // namespace
 
 struct Store::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> cf;
   std::string dir;
+  StoreOptions options;
+  std::string reader_dir;  // a reader's own folder for RocksDB's logs, removed on close
+
+  // Writer state: the counters as of the last write, and places and names this process wrote.
+  Counters counters;
+  std::unordered_set<uint64_t> places_written;
+  std::unordered_set<std::string> names_written;
+
+  // Places are few and read by every event: cached, shared by reader threads.
+  mutable std::shared_mutex places_mutex;
+  mutable std::unordered_map<uint64_t, Place> places;
 
   ~Impl() {
     for (auto* h : cf) {
@@ -69,6 +103,11 @@ struct Store::Impl {
     }
     cf.clear();
     if (db) db->Close();
+    db.reset();
+    if (!reader_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(reader_dir, ec);
+    }
   }
 
   Result<std::optional<std::string>> Get(Family family, const std::string& key) const {
@@ -78,14 +117,217 @@ struct Store::Impl {
     if (!s.ok()) return FromRocks(s, dir);
     return std::optional<std::string>(std::move(value));
   }
+
+  // Calls `fn(key)` for every key of `family` starting with `prefix`, from `start` (>= prefix) on.
+  Status ScanPrefix(Family family, const std::string& prefix, const std::string& start,
+                    const std::function<bool(std::string_view key)>& fn) const {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf[family]));
+    for (it->Seek(start.empty() ? prefix : start); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      if (!fn(it->key().ToStringView())) break;
+    }
+    return FromRocks(it->status(), dir);
+  }
+
+  Result<Place> LoadPlace(uint64_t key) const {
+    {
+      std::shared_lock lock(places_mutex);
+      auto it = places.find(key);
+      if (it != places.end()) return it->second;
+    }
+    auto raw = Get(kPlaces, BigEndian64(key));
+    if (!raw.ok()) return raw.status();
+    Place p;
+    if (!raw.value() || !DecodePlace(*raw.value(), &p)) {
+      return Status::Corruption(dir + ": place " + std::to_string(key) + " is missing or unreadable");
+    }
+    std::unique_lock lock(places_mutex);
+    places.emplace(key, p);
+    return p;
+  }
+
+  Result<std::optional<ArticleRecord>> LoadArticle(const std::string& key) const {
+    auto raw = Get(kArticles, key);
+    if (!raw.ok()) return raw.status();
+    if (!raw.value()) return std::optional<ArticleRecord>();
+    ArticleRecord record;
+    if (!DecodeArticle(*raw.value(), &record)) return Status::Corruption(dir + ": article " + KeyToId(key) + " is unreadable");
+    return std::optional<ArticleRecord>(std::move(record));
+  }
+
+  Result<std::optional<EventRecord>> LoadEventRecord(const std::string& key) const {
+    auto raw = Get(kEvents, key);
+    if (!raw.ok()) return raw.status();
+    if (!raw.value()) return std::optional<EventRecord>();
+    EventRecord record;
+    if (!DecodeEvent(*raw.value(), &record)) return Status::Corruption(dir + ": event " + KeyToId(key) + " is unreadable");
+    return std::optional<EventRecord>(std::move(record));
+  }
+
+  // The event as users see it: places and the articles' url, title and published filled in.
+  Result<StoredEvent> ToStoredEvent(const std::string& key, const EventRecord& record,
+                                    std::unordered_map<std::string, SourceArticle>& articles) const {
+    StoredEvent e;
+    e.id = KeyToId(key);
+    e.type = record.type;
+    e.date = record.date;
+    auto lo = LoadPlace(record.lo);
+    if (!lo.ok()) return lo.status();
+    auto hi = LoadPlace(record.hi);
+    if (!hi.ok()) return hi.status();
+    e.cities[0] = *lo;
+    e.cities[1] = *hi;
+    OrderCities(e);
+    e.sources = record.sources;
+    for (auto& s : e.sources) {
+      auto it = articles.find(s.article_id);
+      if (it == articles.end()) {
+        std::string article_key;
+        IdToKey(s.article_id, &article_key);
+        auto article = LoadArticle(article_key);
+        if (!article.ok()) return article.status();
+        SourceArticle meta;
+        if (*article) {
+          const Article& a = (*article)->article;
+          meta = {a.canonical_url.empty() ? a.url : a.canonical_url.value, a.title.value, a.published.value};
+        }
+        it = articles.emplace(s.article_id, std::move(meta)).first;
+      }
+      s.url = it->second.url;
+      s.title = it->second.title;
+      s.published = it->second.published;
+    }
+    // Earliest report first; undated reports last.
+    std::stable_sort(e.sources.begin(), e.sources.end(), [](const EventSource& a, const EventSource& b) {
+      if (a.published.empty() != b.published.empty()) return b.published.empty();
+      if (a.published != b.published) return a.published < b.published;
+      return a.url < b.url;
+    });
+    return e;
+  }
+
+  Result<StoredEvent> LoadEvent(const std::string& key, std::unordered_map<std::string, SourceArticle>& articles) const {
+    auto record = LoadEventRecord(key);
+    if (!record.ok()) return record.status();
+    if (!*record) return Status::NotFound("no event " + KeyToId(key));
+    return ToStoredEvent(key, **record, articles);
+  }
+
+  // The events of one group, by id.
+  Result<std::map<std::string, EventRecord>> LoadGroup(const EventGroup& group) const {
+    std::map<std::string, EventRecord> events;
+    std::vector<std::string> ids;
+    Status st = ScanPrefix(kByCity, CityIndexGroupPrefix(group), "", [&](std::string_view key) {
+      CityIndexEntry entry;
+      if (ParseCityIndexKey(key, &entry)) ids.push_back(entry.id);
+      return true;
+    });
+    if (!st.ok()) return st;
+    for (const auto& id : ids) {
+      auto record = LoadEventRecord(id);
+      if (!record.ok()) return record.status();
+      if (*record) events.emplace(id, std::move(**record));
+    }
+    return events;
+  }
+
+  // Index keys of one event (the by_country key once per distinct country).
+  Status IndexKeys(const std::string& id, const EventRecord& ev, std::vector<std::pair<Family, std::string>>* keys) const {
+    auto lo = LoadPlaceOrPending(ev.lo);
+    if (!lo.ok()) return lo.status();
+    auto hi = LoadPlaceOrPending(ev.hi);
+    if (!hi.ok()) return hi.status();
+    keys->emplace_back(kByCity, CityIndexKey(ev.lo, ev.hi, ev.type, ev.date, id));
+    keys->emplace_back(kByCity, CityIndexKey(ev.hi, ev.lo, ev.type, ev.date, id));
+    keys->emplace_back(kByCountry, CountryIndexKey(lo->country, ev.type, ev.date, id));
+    if (hi->country != lo->country) keys->emplace_back(kByCountry, CountryIndexKey(hi->country, ev.type, ev.date, id));
+    keys->emplace_back(kByType, TypeIndexKey(ev.type, ev.date, id));
+    return Status::OK();
+  }
+
+  // Places named by the article being written, before its batch is committed.
+  std::unordered_map<uint64_t, Place> pending_places;
+  Result<Place> LoadPlaceOrPending(uint64_t key) const {
+    auto it = pending_places.find(key);
+    if (it != pending_places.end()) return it->second;
+    return LoadPlace(key);
+  }
+
+  // The index entries a query needs, in output order (see Find).
+  Result<std::vector<IndexHit>> Hits(const EventFilter& f) const;
 };
 
 Store::Store(std::unique_ptr<Impl> impl, std::string dir) : impl_(std::move(impl)), dir_(std::move(dir)) {}
 Store::~Store() = default;
 
+namespace {
+
+rocksdb::ColumnFamilyOptions FamilyOptions(const std::string& name, const StoreOptions& options,
+                                           const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.write_buffer_size = options.write_buffer_bytes / 2;
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.block_cache = cache;
+  // Index and filter blocks live in the (bounded) block cache, not beside it, so the number of
+  // table files does not raise memory.
+  table_options.cache_index_and_filter_blocks = true;
+  table_options.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Most point lookups (is this text stored? does this event exist?) miss or hit once: a Bloom
+  // filter answers misses without reading data blocks.
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // Records and text compress well with zstd; the indexes are keys only, where LZ4 is enough.
+  const bool bulky = name == "texts" || name == "events" || name == "articles";
+  cf_options.compression = bulky ? rocksdb::kZSTD : rocksdb::kLZ4Compression;
+  cf_options.bottommost_compression = rocksdb::kZSTD;
+  if (name == "texts") table_options.block_size = 16 << 10;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  return cf_options;
+}
+
+bool IsLockError(const std::string& msg) {
+  return msg.find("lock") != std::string::npos || msg.find("Resource temporarily unavailable") != std::string::npos;
+}
+
+// The schema version of an existing store whose column families are not ours, read through the
+// default family alone; empty when there is none.
+std::string ForeignSchemaVersion(const std::string& dir) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> only_default = {{"default", rocksdb::ColumnFamilyOptions()}};
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, only_default, &handles, &raw).ok()) return {};
+  std::string version;
+  (void)raw->Get(rocksdb::ReadOptions(), handles[0], kSchemaKey, &version);
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
+  return version;
+}
+
+Status VersionMismatch(const std::string& dir, const std::string& found) {
+  return Status::InvalidArgument("database " + dir + " has schema version " + (found.empty() ? "(none)" : found) +
+                                 " but this twinwatch reads version " + std::to_string(Store::kSchemaVersion) +
+                                 " (use a new --db directory, or the twinwatch version that wrote it)");
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
+  impl->options = options;
+  const bool exists = std::filesystem::exists(std::filesystem::path(dir) / "CURRENT");
+  if (!exists && options.read_only) {
+    return Status::NotFound("no twinwatch database at " + dir + " (run 'twinwatch ingest' first, or pass --db)");
+  }
+  if (exists) {
+    // A store of another layout has other column families: say which version it is instead of
+    // failing on (or, for a writer, silently adding) families.
+    std::vector<std::string> families;
+    rocksdb::Status listed = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &families);
+    if (!listed.ok()) return Status::IOError("cannot open database " + dir + ": " + listed.ToString());
+    std::set<std::string> have(families.begin(), families.end());
+    std::set<std::string> want(FamilyNames().begin(), FamilyNames().end());
+    if (have != want) return VersionMismatch(dir, ForeignSchemaVersion(dir));
+  }
+
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = !options.read_only;
   db_options.create_missing_column_families = !options.read_only;
@@ -93,33 +335,24 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   db_options.keep_log_file_num = 2;
   // Memory stays flat however much is ingested: all memtables together flush at this size.
   db_options.db_write_buffer_size = options.write_buffer_bytes;
-  rocksdb::ColumnFamilyOptions cf_options;
-  cf_options.write_buffer_size = options.write_buffer_bytes / 2;
-  // Index and filter blocks live in the (bounded) block cache, not beside it, so the number of
-  // table files does not raise memory.
-  rocksdb::BlockBasedTableOptions table_options;
-  table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
-  table_options.cache_index_and_filter_blocks = true;
-  table_options.pin_l0_filter_and_index_blocks_in_cache = true;
-  // Most Gets (is this text already stored? does this event exist?) miss: a Bloom filter answers
-  // those without reading data blocks.
-  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto& name : kFamilies) descriptors.emplace_back(name, cf_options);
+  for (const auto& name : FamilyNames()) descriptors.emplace_back(name, FamilyOptions(name, options, cache));
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = options.read_only
-                          ? rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &impl->cf, &raw)
-                          : rocksdb::DB::Open(db_options, dir, descriptors, &impl->cf, &raw);
+  rocksdb::Status s;
+  if (options.read_only) {
+    // A secondary instance: follows the writer's files without taking its lock.
+    char tmpl[] = "/tmp/twinwatch-reader-XXXXXX";
+    if (::mkdtemp(tmpl) == nullptr) return Status::IOError("cannot create a folder under /tmp for a database reader");
+    impl->reader_dir = tmpl;
+    db_options.max_open_files = -1;  // required of secondaries
+    s = rocksdb::DB::OpenAsSecondary(db_options, dir, impl->reader_dir, descriptors, &impl->cf, &raw);
+  } else {
+    s = rocksdb::DB::Open(db_options, dir, descriptors, &impl->cf, &raw);
+  }
   if (!s.ok()) {
     const std::string msg = s.ToString();
-    if (msg.find("lock") != std::string::npos || msg.find("Resource temporarily unavailable") != std::string::npos) {
-      return Status::Busy("database " + dir + " is in use by another twinwatch process (" + msg + ")");
-    }
-    if (options.read_only && (s.IsNotFound() || s.IsInvalidArgument() || msg.find("No such file") != std::string::npos ||
-                              msg.find("does not exist") != std::string::npos)) {
-      return Status::NotFound("no twinwatch database at " + dir + " (run 'twinwatch ingest' first, or pass --db)");
-    }
+    if (IsLockError(msg)) return Status::Busy("database " + dir + " is in use by another twinwatch process (" + msg + ")");
     return Status::IOError("cannot open database " + dir + ": " + msg);
   }
   impl->db.reset(raw);
@@ -131,167 +364,421 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
     s = impl->db->Put(rocksdb::WriteOptions(), impl->cf[kMeta], kSchemaKey, std::to_string(kSchemaVersion));
     if (!s.ok()) return FromRocks(s, dir);
   } else if (*version.value() != std::to_string(kSchemaVersion)) {
-    return Status::InvalidArgument("database " + dir + " has schema version " + *version.value() +
-                                   " but this twinwatch reads version " + std::to_string(kSchemaVersion) +
-                                   " (use a new --db directory, or the twinwatch version that wrote it)");
+    return VersionMismatch(dir, *version.value());
+  }
+
+  if (!options.read_only) {
+    Counters& c = impl->counters;
+    for (auto [key, slot] : {std::pair{std::string(kArticlesCounter), &c.articles}, {kSourcesCounter, &c.sources}}) {
+      auto v = impl->Get(kMeta, key);
+      if (!v.ok()) return v.status();
+      *slot = ParseCounter(*v);
+    }
+    for (EventType t : kAllTypes) {
+      auto v = impl->Get(kMeta, EventsCounterKey(t));
+      if (!v.ok()) return v.status();
+      c.events[static_cast<int>(t)] = ParseCounter(*v);
+    }
+    auto last = impl->Get(kMeta, kLastStoredKey);
+    if (!last.ok()) return last.status();
+    c.last_stored = static_cast<int64_t>(ParseCounter(*last));
   }
   return std::unique_ptr<Store>(new Store(std::move(impl), dir));
 }
 
-Result<PutOutcome> Store::Put(const Extraction& x) {
+Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
+  if (impl_->options.read_only) return Status::Unsupported(dir_ + " is open read-only");
   PutOutcome outcome;
   const Article& a = x.article;
+  std::string article_key;
+  if (!IdToKey(a.id, &article_key)) return Status::InvalidArgument(a.origin + ": article id '" + a.id + "' is not 16 hex digits");
   const std::string seen_key = BigEndian64(a.content_hash);
 
-  // Same text already stored (under this url or another): nothing to add.
-  auto seen = impl_->Get(kSeen, seen_key);
-  if (!seen.ok()) return seen.status();
-  if (seen.value()) {
-    outcome.duplicate = true;
-    return outcome;
+  if (mode == PutMode::kIngest) {
+    // Same text already stored (under this url or another): nothing to add.
+    auto seen = impl_->Get(kSeen, seen_key);
+    if (!seen.ok()) return seen.status();
+    if (seen.value()) {
+      outcome.duplicate = true;
+      return outcome;
+    }
   }
+  auto old = impl_->LoadArticle(article_key);
+  if (!old.ok()) return old.status();
+  if (mode == PutMode::kReextract && !*old) return Status::NotFound("no stored article " + a.id + " to re-extract");
+
+  // This article's reports, by group, and the places they name.
+  std::map<EventGroup, std::vector<EventSource>> incoming;
+  impl_->pending_places.clear();
+  for (const auto& m : x.events) {
+    const uint64_t ka = PlaceKey(m.first), kb = PlaceKey(m.second);
+    EventGroup g{m.type, std::min(ka, kb), std::max(ka, kb)};
+    EventSource s;
+    s.article_id = a.id;
+    s.evidence = m.evidence;
+    s.rule = m.rule;
+    s.confidence = m.confidence;
+    s.date = m.date;
+    s.start = m.start;
+    s.end = m.end;
+    incoming[g].push_back(std::move(s));
+    impl_->pending_places.emplace(ka, m.first);
+    impl_->pending_places.emplace(kb, m.second);
+  }
+  std::set<EventGroup> groups;
+  for (const auto& [g, reports] : incoming) groups.insert(g);
+  if (*old) groups.insert((*old)->groups.begin(), (*old)->groups.end());
 
   rocksdb::WriteBatch batch;
-  // Events this batch has touched, by id, so several mentions of one event merge in memory first.
-  std::unordered_map<std::string, StoredEvent> touched;
-  std::set<std::string> created;
+  Counters counters = impl_->counters;
+  for (const auto& group : groups) {
+    auto existing = impl_->LoadGroup(group);
+    if (!existing.ok()) return existing.status();
 
-  auto load_event = [&](const std::string& id) -> Result<StoredEvent*> {
-    auto it = touched.find(id);
-    if (it != touched.end()) return &it->second;
-    auto raw = impl_->Get(kEvents, id);
-    if (!raw.ok()) return raw.status();
-    if (!raw.value()) return static_cast<StoredEvent*>(nullptr);
-    StoredEvent ev;
-    auto j = nlohmann::json::parse(*raw.value(), nullptr, false);
-    if (j.is_discarded() || !EventFromJson(j, &ev)) return Status::Corruption(dir_ + ": event " + id + " is unreadable");
-    return &touched.emplace(id, std::move(ev)).first->second;
-  };
-
-  // A changed article (same url, new text) first withdraws what its old version contributed.
-  auto old_article = impl_->Get(kArticles, a.id);
-  if (!old_article.ok()) return old_article.status();
-  if (old_article.value()) {
-    auto old = nlohmann::json::parse(*old_article.value(), nullptr, false);
-    if (!old.is_discarded()) {
-      if (old.contains("content_hash") && old["content_hash"].is_string()) {
-        batch.Delete(impl_->cf[kSeen], BigEndian64(std::stoull(old["content_hash"].get<std::string>(), nullptr, 16)));
-      }
-      for (const auto& id_json : old.value("event_ids", nlohmann::json::array())) {
-        auto ev = load_event(id_json.get<std::string>());
-        if (!ev.ok()) return ev.status();
-        if (*ev == nullptr) continue;
-        auto& sources = (*ev)->sources;
-        sources.erase(std::remove_if(sources.begin(), sources.end(), [&](const EventSource& s) { return s.article_id == a.id; }), sources.end());
+    std::vector<EventSource> reports;
+    for (const auto& [id, ev] : *existing) {
+      for (const auto& s : ev.sources) {
+        if (s.article_id != a.id) reports.push_back(s);
       }
     }
-  }
+    auto in = incoming.find(group);
+    if (in != incoming.end()) reports.insert(reports.end(), in->second.begin(), in->second.end());
 
-  std::vector<std::string> event_ids;
-  for (const auto& m : x.events) {
-    StoredEvent incoming = EventFromMention(m, a);
-    const std::string& id = incoming.id;
-    auto ev = load_event(id);
-    if (!ev.ok()) return ev.status();
-    StoredEvent* event = *ev;
-    if (event == nullptr) {
-      StoredEvent fresh = incoming;
-      fresh.sources.clear();
-      event = &touched.emplace(id, std::move(fresh)).first->second;
-      created.insert(id);
+    std::map<std::string, EventRecord> merged;
+    for (auto& m : MergeReports(std::move(reports))) {
+      std::string key;
+      IdToKey(EventId(group.type, group.lo, group.hi, m.date), &key);
+      merged.emplace(key, EventRecord{group.type, group.lo, group.hi, m.date, std::move(m.sources)});
     }
-    EventSource& source = incoming.sources.front();
-    const bool already = std::any_of(event->sources.begin(), event->sources.end(), [&](const EventSource& s) {
-      return s.article_id == source.article_id && s.evidence == source.evidence;
-    });
-    if (already) continue;
-    const bool had_sources = !event->sources.empty();
-    event->sources.push_back(std::move(source));
-    if (std::find(event_ids.begin(), event_ids.end(), id) == event_ids.end()) {
-      event_ids.push_back(id);
-      if (had_sources && !created.count(id)) ++outcome.events_merged;
-      else ++outcome.events_new;
-    }
-  }
 
-  for (auto& [id, ev] : touched) {
-    if (ev.sources.empty()) {
+    auto has_source_from = [](const EventRecord& ev, const std::string& article_id) {
+      return std::any_of(ev.sources.begin(), ev.sources.end(), [&](const EventSource& s) { return s.article_id == article_id; });
+    };
+    // Old sources that still report an event, for telling a re-dated event from a removed one.
+    std::set<std::pair<std::string, size_t>> surviving;
+    for (const auto& [id, ev] : merged) {
+      for (const auto& s : ev.sources) surviving.emplace(s.article_id, s.start);
+    }
+    for (const auto& [id, ev] : *existing) {
+      if (merged.count(id)) continue;
+      std::vector<std::pair<Family, std::string>> keys;
+      Status st = impl_->IndexKeys(id, ev, &keys);
+      if (!st.ok()) return st;
+      for (const auto& [family, key] : keys) batch.Delete(impl_->cf[family], key);
       batch.Delete(impl_->cf[kEvents], id);
-      batch.Delete(impl_->cf[kByCity], CityKey(ev.cities[0], ev.date, id));
-      batch.Delete(impl_->cf[kByCity], CityKey(ev.cities[1], ev.date, id));
-      batch.Delete(impl_->cf[kByDate], DateKey(ev.date, id));
-      continue;
+      AddSigned(counters.events[static_cast<int>(ev.type)], -1);
+      AddSigned(counters.sources, -static_cast<int64_t>(ev.sources.size()));
+      const bool continued = std::any_of(ev.sources.begin(), ev.sources.end(), [&](const EventSource& s) {
+        return s.article_id != a.id && surviving.count({s.article_id, s.start});
+      });
+      if (!continued) ++outcome.events_removed;
     }
-    batch.Put(impl_->cf[kEvents], id, EventToJson(ev, true).dump());
-    batch.Put(impl_->cf[kByCity], CityKey(ev.cities[0], ev.date, id), "");
-    batch.Put(impl_->cf[kByCity], CityKey(ev.cities[1], ev.date, id), "");
-    batch.Put(impl_->cf[kByDate], DateKey(ev.date, id), "");
+    for (const auto& [id, ev] : merged) {
+      auto before = existing->find(id);
+      const std::string encoded = EncodeEvent(ev);
+      if (before != existing->end() && EncodeEvent(before->second) == encoded) continue;
+      batch.Put(impl_->cf[kEvents], id, encoded);
+      if (before == existing->end()) {
+        std::vector<std::pair<Family, std::string>> keys;
+        Status st = impl_->IndexKeys(id, ev, &keys);
+        if (!st.ok()) return st;
+        for (const auto& [family, key] : keys) batch.Put(impl_->cf[family], key, "");
+        ++counters.events[static_cast<int>(ev.type)];
+      } else {
+        AddSigned(counters.sources, -static_cast<int64_t>(before->second.sources.size()));
+      }
+      counters.sources += ev.sources.size();
+      const bool joined = has_source_from(ev, a.id) && (before == existing->end() || !has_source_from(before->second, a.id));
+      if (joined) {
+        const bool others = std::any_of(ev.sources.begin(), ev.sources.end(), [&](const EventSource& s) { return s.article_id != a.id; });
+        ++(others ? outcome.events_merged : outcome.events_new);
+      }
+    }
   }
 
-  nlohmann::json record = {
-      {"id", a.id},
-      {"url", a.url},
-      {"canonical_url", a.canonical_url.value},
-      {"title", a.title.value},
-      {"published", a.published.value},
-      {"language", a.language.value},
-      {"author", a.author.value},
-      {"charset", a.charset},
-      {"fetch_time", a.fetch_time},
-      {"content_hash", Hex64(a.content_hash)},
-      {"text", a.text},
-      {"event_ids", event_ids},
-  };
-  batch.Put(impl_->cf[kArticles], a.id, record.dump());
-  batch.Put(impl_->cf[kSeen], seen_key, a.id);
+  // Places and the names `query --city` finds them by: the place's own name, the spellings this
+  // article used, and whatever the names function knows.
+  std::vector<std::string> name_keys;
+  for (const auto& [key, place] : impl_->pending_places) {
+    std::vector<std::string> names = {place.name};
+    for (const auto& c : x.cities) {
+      if (PlaceKey(c.place) == key) names.push_back(c.text);
+    }
+    if (impl_->options.place_names) {
+      for (auto& n : impl_->options.place_names(place)) names.push_back(std::move(n));
+    }
+    // Written only when absent, so re-extraction that finds nothing new writes nothing.
+    if (!impl_->places_written.count(key)) {
+      auto stored = impl_->Get(kPlaces, BigEndian64(key));
+      if (!stored.ok()) return stored.status();
+      if (!*stored || *stored != EncodePlace(place)) batch.Put(impl_->cf[kPlaces], BigEndian64(key), EncodePlace(place));
+    }
+    for (const auto& n : names) {
+      const std::string folded = FoldForLookup(n);
+      if (folded.empty()) continue;
+      std::string name_key = NameKey(folded, key);
+      if (impl_->names_written.count(name_key)) continue;
+      auto stored = impl_->Get(kNames, name_key);
+      if (!stored.ok()) return stored.status();
+      if (!*stored) batch.Put(impl_->cf[kNames], name_key, "");
+      name_keys.push_back(std::move(name_key));
+    }
+  }
+
+  ArticleRecord record;
+  record.article = a;
+  record.article.text.clear();
+  record.article.origin.clear();
+  for (const auto& [g, reports] : incoming) record.groups.push_back(g);
+  const int64_t now = NowSeconds();
+  record.stored_at = mode == PutMode::kReextract ? (*old)->stored_at : now;
+  const std::string encoded_article = EncodeArticle(record);
+  const bool article_changed = !*old || EncodeArticle(**old) != encoded_article;
+  if (article_changed) batch.Put(impl_->cf[kArticles], article_key, encoded_article);
+  if (!*old || (*old)->article.content_hash != a.content_hash) {
+    batch.Put(impl_->cf[kTexts], article_key, a.text);
+    if (*old) batch.Delete(impl_->cf[kSeen], BigEndian64((*old)->article.content_hash));
+    batch.Put(impl_->cf[kSeen], seen_key, article_key);
+  }
+  if (!*old) ++counters.articles;
+
+  std::vector<uint64_t> place_keys;
+  for (const auto& [key, place] : impl_->pending_places) place_keys.push_back(key);
+  impl_->pending_places.clear();
+  if (batch.Count() == 0) return outcome;  // re-extraction that found what was stored: nothing to do
+  if (mode == PutMode::kIngest) counters.last_stored = now;
+  batch.Put(impl_->cf[kMeta], kArticlesCounter, std::to_string(counters.articles));
+  batch.Put(impl_->cf[kMeta], kSourcesCounter, std::to_string(counters.sources));
+  for (EventType t : kAllTypes) batch.Put(impl_->cf[kMeta], EventsCounterKey(t), std::to_string(counters.events[static_cast<int>(t)]));
+  batch.Put(impl_->cf[kMeta], kLastStoredKey, std::to_string(counters.last_stored));
 
   rocksdb::Status s = impl_->db->Write(rocksdb::WriteOptions(), &batch);
   if (!s.ok()) return FromRocks(s, dir_ + ": writing article " + a.origin);
+  impl_->counters = counters;
+  for (auto& k : name_keys) impl_->names_written.insert(std::move(k));
+  impl_->places_written.insert(place_keys.begin(), place_keys.end());
+  outcome.changed = true;
   return outcome;
 }
 
-Status Store::ForEachEvent(const std::function<bool(const StoredEvent&)>& fn) const {
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf[kEvents]));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    StoredEvent ev;
-    auto j = nlohmann::json::parse(it->value().ToStringView(), nullptr, false);
-    if (j.is_discarded() || !EventFromJson(j, &ev)) {
-      return Status::Corruption(dir_ + ": event " + it->key().ToString() + " is unreadable");
+Result<std::vector<IndexHit>> Store::Impl::Hits(const EventFilter& f) const {
+  std::string country = f.country;
+  for (auto& c : country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::vector<IndexHit> hits;
+  const bool dated_only = !f.since.empty() || !f.until.empty();
+  // Where a date-ordered index range starts: the year of `since` (coarser dates may match too).
+  const std::string first_date = f.since.substr(0, std::min<size_t>(4, f.since.size()));
+  // Past the year of `until` (or at undated entries when any bound is set) nothing more matches.
+  auto past_end = [&](const std::string& date) {
+    if (!dated_only) return false;
+    if (date.empty()) return true;
+    return !f.until.empty() && date.substr(0, 4) > f.until.substr(0, 4);
+  };
+
+  if (!f.city.empty()) {
+    std::vector<uint64_t> places;
+    Status st = ScanPrefix(kNames, NamePrefix(FoldForLookup(f.city)), "", [&](std::string_view key) {
+      places.push_back(FromBigEndian64(key.substr(key.size() - 8)));
+      return true;
+    });
+    if (!st.ok()) return st;
+    for (uint64_t place : places) {
+      Status failed;
+      st = ScanPrefix(kByCity, BigEndian64(place), "", [&](std::string_view key) {
+        CityIndexEntry e;
+        if (!ParseCityIndexKey(key, &e)) return true;
+        if (f.type && e.type != *f.type) return true;
+        if (!DateWithin(e.date, f.since, f.until)) return true;
+        if (!country.empty()) {
+          auto a = LoadPlace(e.place);
+          auto b = LoadPlace(e.other);
+          if (!a.ok() || !b.ok()) {
+            failed = a.ok() ? b.status() : a.status();
+            return false;
+          }
+          if (a->country != country && b->country != country) return true;
+        }
+        hits.push_back({DateField(e.date), e.id});
+        return true;
+      });
+      if (!st.ok()) return st;
+      if (!failed.ok()) return failed;
     }
-    if (!fn(ev)) break;
+    std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());  // an event between two places of that name
+    return hits;
+  }
+
+  // Otherwise a date-ordered range per type, of the country index or the type index; merged by sort.
+  for (EventType t : kAllTypes) {
+    if (f.type && t != *f.type) continue;
+    const std::string prefix = country.empty() ? TypeIndexPrefix(t) : CountryIndexPrefix(country, t);
+    Status st = ScanPrefix(country.empty() ? kByType : kByCountry, prefix, prefix + first_date, [&](std::string_view key) {
+      std::string date, id;
+      if (!ParseDateIdTail(key, &date, &id)) return true;
+      if (past_end(date)) return false;
+      if (DateWithin(date, f.since, f.until)) hits.push_back({DateField(date), std::move(id)});
+      return true;
+    });
+    if (!st.ok()) return st;
+  }
+  if (!f.type) std::sort(hits.begin(), hits.end());
+  return hits;
+}
+
+Result<EventPage> Store::Find(const EventFilter& filter, uint64_t offset, uint64_t limit) const {
+  auto hits = impl_->Hits(filter);
+  if (!hits.ok()) return hits.status();
+  EventPage page;
+  page.total = hits->size();
+  const uint64_t end = limit == 0 ? hits->size() : std::min<uint64_t>(hits->size(), offset + limit);
+  std::unordered_map<std::string, SourceArticle> articles;
+  for (uint64_t i = offset; i < end; ++i) {
+    auto event = impl_->LoadEvent((*hits)[i].id, articles);
+    if (event.status().IsNotFound()) continue;  // removed between the index read and now (a reader following a writer)
+    if (!event.ok()) return event.status();
+    page.events.push_back(std::move(*event));
+  }
+  return page;
+}
+
+Result<StoredEvent> Store::GetEvent(const std::string& id) const {
+  std::string key;
+  if (!IdToKey(id, &key)) return Status::NotFound("no event " + id + " (an event id is 16 hex digits)");
+  std::unordered_map<std::string, SourceArticle> articles;
+  return impl_->LoadEvent(key, articles);
+}
+
+Result<StoredArticle> Store::GetArticle(const std::string& id) const {
+  std::string key;
+  if (!IdToKey(id, &key)) return Status::NotFound("no article " + id + " (an article id is 16 hex digits)");
+  auto record = impl_->LoadArticle(key);
+  if (!record.ok()) return record.status();
+  if (!*record) return Status::NotFound("no article " + id);
+  StoredArticle out;
+  out.article = std::move((*record)->article);
+  out.article.id = id;
+  out.article.origin = out.article.url;
+  out.stored_at = (*record)->stored_at;
+  auto text = impl_->Get(kTexts, key);
+  if (!text.ok()) return text.status();
+  if (*text) out.article.text = std::move(**text);
+  for (const auto& group : (*record)->groups) {
+    auto events = impl_->LoadGroup(group);
+    if (!events.ok()) return events.status();
+    for (const auto& [event_key, ev] : *events) {
+      const bool reports = std::any_of(ev.sources.begin(), ev.sources.end(), [&](const EventSource& s) { return s.article_id == id; });
+      if (reports) out.event_ids.push_back(KeyToId(event_key));
+    }
+  }
+  return out;
+}
+
+Status Store::ForEachArticle(const std::function<bool(const StoredArticle&)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf[kArticles]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string key = it->key().ToString();
+    ArticleRecord record;
+    if (!DecodeArticle(it->value().ToStringView(), &record)) return Status::Corruption(dir_ + ": article " + KeyToId(key) + " is unreadable");
+    StoredArticle out;
+    out.article = std::move(record.article);
+    out.article.id = KeyToId(key);
+    out.article.origin = out.article.url;
+    out.stored_at = record.stored_at;
+    auto text = impl_->Get(kTexts, key);
+    if (!text.ok()) return text.status();
+    if (*text) out.article.text = std::move(**text);
+    if (!fn(out)) break;
   }
   return FromRocks(it->status(), dir_);
 }
 
-Result<std::string> Store::GetArticleJson(const std::string& article_id) const {
-  auto raw = impl_->Get(kArticles, article_id);
-  if (!raw.ok()) return raw.status();
-  if (!raw.value()) return Status::NotFound("no article " + article_id);
-  return std::move(*raw.value());
+Status Store::ForEachEvent(const std::function<bool(const StoredEvent&)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf[kEvents]));
+  std::unordered_map<std::string, SourceArticle> articles;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string key = it->key().ToString();
+    EventRecord record;
+    if (!DecodeEvent(it->value().ToStringView(), &record)) return Status::Corruption(dir_ + ": event " + KeyToId(key) + " is unreadable");
+    auto event = impl_->ToStoredEvent(key, record, articles);
+    if (!event.ok()) return event.status();
+    if (articles.size() > 10000) articles.clear();  // bounded memory over a large store
+    if (!fn(*event)) break;
+  }
+  return FromRocks(it->status(), dir_);
 }
 
 Result<StoreCounts> Store::Counts() const {
   StoreCounts counts;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf[kArticles]));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) ++counts.articles;
-    if (!it->status().ok()) return FromRocks(it->status(), dir_);
+  auto counter = [&](const std::string& key) -> Result<uint64_t> {
+    auto v = impl_->Get(kMeta, key);
+    if (!v.ok()) return v.status();
+    return ParseCounter(*v);
+  };
+  for (auto [key, slot] : {std::pair{std::string(kArticlesCounter), &counts.articles}, {kSourcesCounter, &counts.sources}}) {
+    auto v = counter(key);
+    if (!v.ok()) return v.status();
+    *slot = *v;
   }
-  Status st = ForEachEvent([&](const StoredEvent& ev) {
-    ++counts.events;
-    ++counts.events_by_type[EventTypeName(ev.type)];
-    counts.sources += ev.sources.size();
-    return true;
-  });
-  if (!st.ok()) return st;
+  for (EventType t : kAllTypes) {
+    auto v = counter(EventsCounterKey(t));
+    if (!v.ok()) return v.status();
+    counts.events_by_type[EventTypeName(t)] = *v;
+    counts.events += *v;
+  }
+  auto last = counter(kLastStoredKey);
+  if (!last.ok()) return last.status();
+  counts.last_stored = static_cast<int64_t>(*last);
   return counts;
 }
 
+Result<std::vector<CityCount>> Store::TopCities(size_t n) const {
+  // by_city keys start with the place, so each place's entries are one run: count runs, keep the n largest.
+  using Entry = std::pair<uint64_t, uint64_t>;  // (events, place)
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> top;
+  uint64_t current = 0, run = 0;
+  auto close_run = [&] {
+    if (run == 0) return;
+    top.emplace(run, current);
+    if (top.size() > n) top.pop();
+  };
+  Status st = impl_->ScanPrefix(kByCity, "", "", [&](std::string_view key) {
+    const uint64_t place = FromBigEndian64(key.substr(0, 8));
+    if (place != current) {
+      close_run();
+      current = place;
+      run = 0;
+    }
+    ++run;
+    return true;
+  });
+  if (!st.ok()) return st;
+  close_run();
+  std::vector<CityCount> out;
+  while (!top.empty()) {
+    auto place = impl_->LoadPlace(top.top().second);
+    if (!place.ok()) return place.status();
+    out.push_back({*place, top.top().first});
+    top.pop();
+  }
+  std::sort(out.begin(), out.end(), [](const CityCount& a, const CityCount& b) {
+    return a.events != b.events ? a.events > b.events : a.place.name < b.place.name;
+  });
+  return out;
+}
+
 Result<bool> Store::HasArticleUrl(const std::string& url) const {
-  auto raw = impl_->Get(kArticles, ArticleIdForUrl(url));
+  std::string key;
+  IdToKey(ArticleIdForUrl(url), &key);
+  auto raw = impl_->Get(kArticles, key);
   if (!raw.ok()) return raw.status();
   return raw.value().has_value();
 }
+
+namespace {
+// crawl key: one letter for the scope, then the source name or the URL.
+std::string CrawlKey(CrawlScope scope, const std::string& key) { return (scope == CrawlScope::kSource ? "s" : "u") + key; }
+}  // namespace
 
 Result<std::optional<CrawlState>> Store::GetCrawlState(CrawlScope scope, const std::string& key) const {
   auto raw = impl_->Get(kCrawl, CrawlKey(scope, key));
@@ -303,6 +790,7 @@ Result<std::optional<CrawlState>> Store::GetCrawlState(CrawlScope scope, const s
 }
 
 Status Store::PutCrawlState(CrawlScope scope, const std::string& key, const CrawlState& state) {
+  if (impl_->options.read_only) return Status::Unsupported(dir_ + " is open read-only");
   return FromRocks(impl_->db->Put(rocksdb::WriteOptions(), impl_->cf[kCrawl], CrawlKey(scope, key), EncodeCrawlState(state)),
                    dir_ + ": writing crawl state of " + key);
 }
@@ -320,6 +808,24 @@ Status Store::ForEachCrawlState(CrawlScope scope,
   return FromRocks(it->status(), dir_);
 }
 
-Status Store::Sync() { return FromRocks(impl_->db->FlushWAL(/*sync=*/true), dir_); }
+Status Store::CatchUp() {
+  if (!impl_->options.read_only) return Status::OK();
+  return FromRocks(impl_->db->TryCatchUpWithPrimary(), dir_);
+}
+
+Status Store::Sync() {
+  if (impl_->options.read_only) return Status::OK();
+  return FromRocks(impl_->db->FlushWAL(/*sync=*/true), dir_);
+}
+
+std::map<std::string, uint64_t> Store::DiskBytesByFamily() const {
+  std::map<std::string, uint64_t> out;
+  for (size_t i = 0; i < impl_->cf.size(); ++i) {
+    rocksdb::ColumnFamilyMetaData meta;
+    impl_->db->GetColumnFamilyMetaData(impl_->cf[i], &meta);
+    out[FamilyNames()[i]] = meta.size;
+  }
+  return out;
+}
 
 }  // namespace tw

@@ -1,5 +1,10 @@
-// The event store: RocksDB under one directory. An article, its events and their indexes are
-// written in one WriteBatch, so a crash leaves either all of an article or none of it.
+// The event store: RocksDB under one directory (layout in storage/schema.h). An article, its text,
+// the events it reports and every index over them are written in one WriteBatch, so a crash
+// leaves either all of an article or none of it.
+//
+// One process writes (ingest, crawl, reextract: it holds the database lock); any number of
+// processes read at the same time (query, stats, serve) through read-only handles that follow the
+// writer (RocksDB secondary instances; CatchUp() brings one up to date).
 #pragma once
 
 #include <cstdint>
@@ -8,58 +13,104 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "extractors/extraction.h"
 #include "pipeline/status.h"
 #include "storage/crawl_state.h"
 #include "storage/event.h"
+#include "storage/filter.h"
 
 namespace tw {
 
+// Every name a place is known by (e.g. the gazetteer's alternate names), for `query --city`.
+using PlaceNamesFn = std::function<std::vector<std::string>(const Place&)>;
+
 struct StoreOptions {
-  bool read_only = false;  // for query/stats: works while another process writes
+  // A reader: never writes, takes no lock, and sees what the writer had committed when it was
+  // opened or last caught up (CatchUp).
+  bool read_only = false;
   // Memtables of all column families together flush to disk past this size (bounds memory).
   size_t write_buffer_bytes = 2u << 20;
   // Cache of table blocks (reads, indexes and filters), shared by all column families.
   size_t block_cache_bytes = 2u << 20;
+  // Names to index for each place, besides its own name and the spellings articles used.
+  PlaceNamesFn place_names;
+};
+
+enum class PutMode {
+  kIngest,     // an article read again with the same text changes nothing (duplicate)
+  kReextract,  // the article's contributions are replaced by these, even with the same text
 };
 
 // What Put() did with one article.
 struct PutOutcome {
-  bool duplicate = false;    // the same article (same url and text, or same text) was already stored
-  int events_new = 0;        // events created
-  int events_merged = 0;     // events that gained a source
+  bool duplicate = false;    // kIngest: the same text was already stored (under this url or another)
+  bool changed = false;      // anything was written
+  int events_new = 0;        // events that now exist with only this article as source
+  int events_merged = 0;     // events this article joined as a further source
+  int events_removed = 0;    // events that lost their last source
 };
 
 struct StoreCounts {
   uint64_t articles = 0;
   uint64_t events = 0;
-  std::map<std::string, uint64_t> events_by_type;
+  std::map<std::string, uint64_t> events_by_type;  // every type, zero included
   uint64_t sources = 0;      // event sources, all events together
+  int64_t last_stored = 0;   // unix seconds of the last article written, 0 if none
+};
+
+struct CityCount {
+  Place place;
+  uint64_t events = 0;
+};
+
+// One page of a query's results, and how many match in all.
+struct EventPage {
+  std::vector<StoredEvent> events;
+  uint64_t total = 0;
+};
+
+// A stored article: metadata and cleaned text (origin is its url).
+struct StoredArticle {
+  Article article;
+  std::vector<std::string> event_ids;  // the events it is a source of
+  int64_t stored_at = 0;               // unix seconds
 };
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (creating if missing, unless read-only) the store in `dir`. A store held by another
-  // process is kBusy; a store of another schema version is kInvalidArgument; both name `dir`.
+  // process is kBusy; a store of another schema version is kInvalidArgument; a missing one (for a
+  // reader) kNotFound. Every message names `dir`.
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, const StoreOptions& options = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Stores an article and its events. Only one thread may call Put at a time (the store stage is
-  // the single writer). Re-putting the same article changes nothing.
-  Result<PutOutcome> Put(const Extraction& extraction);
+  // Stores an article and merges its events (storage/merge.h). Only one thread may call Put at a
+  // time (the store stage is the single writer).
+  Result<PutOutcome> Put(const Extraction& extraction, PutMode mode = PutMode::kIngest);
 
+  // Events matching `filter`, sorted by date (undated last) then id: `limit` of them (0: all)
+  // from `offset` on, and the total. Served from the indexes; thread-safe.
+  Result<EventPage> Find(const EventFilter& filter, uint64_t offset = 0, uint64_t limit = 0) const;
+
+  // One event by id (16 hex digits); kNotFound if there is none.
+  Result<StoredEvent> GetEvent(const std::string& id) const;
+  // One article by id, with its text; kNotFound if there is none.
+  Result<StoredArticle> GetArticle(const std::string& id) const;
+
+  // Calls `fn` for every stored article (with its text), in id order; stop early by returning false.
+  Status ForEachArticle(const std::function<bool(const StoredArticle&)>& fn) const;
   // Calls `fn` for every event, in id order; stop early by returning false.
   Status ForEachEvent(const std::function<bool(const StoredEvent&)>& fn) const;
 
-  // The stored article record (JSON text), kNotFound if absent.
-  Result<std::string> GetArticleJson(const std::string& article_id) const;
-
   Result<StoreCounts> Counts() const;
+  // The `n` places with the most events, most first.
+  Result<std::vector<CityCount>> TopCities(size_t n) const;
 
   // Whether an article read from `url` is stored (the crawler skips such links). Any thread.
   Result<bool> HasArticleUrl(const std::string& url) const;
@@ -71,8 +122,14 @@ class Store {
   Status ForEachCrawlState(CrawlScope scope,
                            const std::function<bool(const std::string& key, const CrawlState& state)>& fn) const;
 
+  // A reader: takes in what the writer has committed since (no-op for the writer).
+  Status CatchUp();
+
   // Flushes the write-ahead log to disk (end of a run).
   Status Sync();
+
+  // Bytes on disk of each column family (SST files), for the bench and stats.
+  std::map<std::string, uint64_t> DiskBytesByFamily() const;
 
   const std::string& dir() const { return dir_; }
 

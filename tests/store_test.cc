@@ -2,44 +2,48 @@
 
 #include <rocksdb/db.h>
 
+#include <algorithm>
+#include <map>
+#include <random>
+
 #include "storage/query.h"
+#include "storage/schema.h"
 #include "storage/store.h"
+#include "tests/store_fixtures.h"
 #include "tests/test_util.h"
 
 using namespace tw;
 
 namespace {
 
-Place City(const std::string& name, const std::string& cc, int64_t id) {
-  Place p;
-  p.name = name;
-  p.country = cc;
-  p.geonameid = id;
-  return p;
-}
+using test::TestArticle;
+using test::TestMention;
+using test::TestPlace;
+
+Place City(const std::string& name, const std::string& cc, int64_t id) { return TestPlace(name, cc, id); }
 
 Extraction Make(const std::string& url, const std::string& text, std::vector<EventMention> events) {
-  Extraction x;
-  x.article.url = url;
-  x.article.id = ArticleIdForUrl(url);
-  x.article.origin = url;
-  x.article.text = text;
-  x.article.content_hash = Hash64(text);
-  x.article.title = {"Title of " + url, "test"};
-  x.events = std::move(events);
-  return x;
+  return TestArticle(url, text, std::move(events));
 }
 
 EventMention Ended(const std::string& date, const std::string& evidence) {
-  EventMention m;
-  m.type = EventType::kTermination;
-  m.first = City("Prague", "CZ", 3067696);
-  m.second = City("Beijing", "CN", 1816670);
-  m.date = date;
-  m.evidence = evidence;
-  m.rule = "termination.ended-tie-with";
-  m.confidence = 0.9;
-  return m;
+  return TestMention(EventType::kTermination, City("Prague", "CZ", 3067696), City("Beijing", "CN", 1816670), date, evidence,
+                     "termination.ended-tie-with");
+}
+
+// A RocksDB database with `families` and a schema_version record, as another version would leave.
+void WriteForeignStore(const std::string& path, const std::vector<std::string>& families, const std::string& version) {
+  rocksdb::DB* raw = nullptr;
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const auto& name : families) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  REQUIRE(rocksdb::DB::Open(options, path, cfs, &handles, &raw).ok());
+  REQUIRE(raw->Put(rocksdb::WriteOptions(), handles[0], "schema_version", version).ok());
+  for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+  delete raw;
 }
 
 std::vector<StoredEvent> All(const Store& store) {
@@ -125,20 +129,27 @@ TEST_CASE("opening a store of another schema version, or one that is locked, fai
     ro.read_only = true;
     CHECK(Store::Open(dir / "db", ro).ok());
   }
-  {
-    rocksdb::DB* raw = nullptr;
-    rocksdb::Options options;
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {{rocksdb::kDefaultColumnFamilyName, {}}};
-    for (const char* name : {"articles", "events", "by_city", "by_date", "seen", "crawl"}) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    REQUIRE(rocksdb::DB::Open(options, dir / "db", cfs, &handles, &raw).ok());
-    REQUIRE(raw->Put(rocksdb::WriteOptions(), handles[0], "schema_version", "999").ok());
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
-  }
+  // Our column families, another version number.
+  WriteForeignStore(dir / "db", schema::FamilyNames(), "999");
   auto foreign = Store::Open(dir / "db");
   REQUIRE_FALSE(foreign.ok());
+  CHECK(foreign.status().code() == Status::Code::kInvalidArgument);
   CHECK_THAT(foreign.status().message(), Catch::Contains("schema version 999"));
+  CHECK_THAT(foreign.status().message(), Catch::Contains(dir / "db"));
+
+  // An older layout (other column families): the version is still read and named, for readers
+  // too, and the writer adds nothing to it.
+  WriteForeignStore(dir / "old", {"default", "articles", "events", "by_city", "by_date", "seen"}, "1");
+  StoreOptions ro;
+  ro.read_only = true;
+  for (const auto& options : {StoreOptions{}, ro}) {
+    auto old = Store::Open(dir / "old", options);
+    REQUIRE_FALSE(old.ok());
+    CHECK_THAT(old.status().message(), Catch::Contains("schema version 1 but this twinwatch reads version 3"));
+  }
+  std::vector<std::string> families;
+  REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir / "old", &families).ok());
+  CHECK(families.size() == 6);
 }
 
 TEST_CASE("query filters combine and date bounds work at every precision") {
@@ -216,4 +227,359 @@ TEST_CASE("crawl state of sources and URLs round-trips, and stored article URLs 
   REQUIRE((*store)->Put(Make("https://a.example/1", "some text", {})).ok());
   CHECK(*(*store)->HasArticleUrl("https://a.example/1"));
   CHECK_FALSE(*(*store)->HasArticleUrl("https://a.example/2"));
+}
+
+namespace {
+
+// What identifies the stored state of an event: id, type, date and (article, evidence) of each source.
+std::string Fingerprint(const StoredEvent& e) {
+  std::vector<std::string> sources;
+  for (const auto& s : e.sources) sources.push_back(s.article_id + "/" + s.evidence + "/" + s.date);
+  std::sort(sources.begin(), sources.end());
+  std::string out = e.id + " " + EventTypeName(e.type) + " " + e.date + " " + e.cities[0].name + "-" + e.cities[1].name;
+  for (const auto& s : sources) out += " " + s;
+  return out;
+}
+
+std::vector<std::string> Fingerprints(const Store& store) {
+  std::vector<std::string> out;
+  REQUIRE(store.ForEachEvent([&](const StoredEvent& e) {
+    out.push_back(Fingerprint(e));
+    return true;
+  }).ok());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a report with a coarser date joins the event and the event keeps the most precise date, in either order") {
+  const EventMention year = Ended("2019", "Prague ended the tie in 2019.");
+  const EventMention day = Ended("2019-10-07", "On 7 October 2019 Prague ended the tie.");
+  std::string ids[2];
+  for (int order = 0; order < 2; ++order) {
+    tw::test::TempDir dir;
+    auto store = Store::Open(dir / "db");
+    REQUIRE(store.ok());
+    auto first = (*store)->Put(Make("https://a.example/1", "one", {order == 0 ? year : day}));
+    auto second = (*store)->Put(Make("https://b.example/2", "two", {order == 0 ? day : year}));
+    REQUIRE(first.ok());
+    REQUIRE(second.ok());
+    CHECK(first->events_new == 1);
+    CHECK(second->events_merged == 1);
+    CHECK(second->events_new == 0);
+    auto events = All(**store);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].date == "2019-10-07");
+    CHECK(events[0].sources.size() == 2);
+    CHECK(events[0].id == EventId(EventType::kTermination, City("Prague", "CZ", 3067696), City("Beijing", "CN", 1816670), "2019-10-07"));
+    ids[order] = events[0].id;
+    auto counts = (*store)->Counts();
+    REQUIRE(counts.ok());
+    CHECK(counts->events == 1);
+    CHECK(counts->sources == 2);
+  }
+  CHECK(ids[0] == ids[1]);
+}
+
+TEST_CASE("conflicting dates stay apart, and a report that fits several of them stays an event of its own") {
+  tw::test::TempDir dir;
+  auto store = Store::Open(dir / "db");
+  REQUIRE(store.ok());
+  REQUIRE((*store)->Put(Make("u1", "t1", {Ended("2019-10", "October.")})).ok());
+  REQUIRE((*store)->Put(Make("u2", "t2", {Ended("2020-01", "January.")})).ok());
+  // "2019" fits 2019-10 only; an undated report fits both, so it stays undated and apart.
+  REQUIRE((*store)->Put(Make("u3", "t3", {Ended("2019", "In 2019.")})).ok());
+  REQUIRE((*store)->Put(Make("u4", "t4", {Ended("", "Some time.")})).ok());
+  auto events = All(**store);
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].date == "2019-10");
+  CHECK(events[0].sources.size() == 2);
+  CHECK(events[1].date == "2020-01");
+  CHECK(events[2].date.empty());  // undated sorts last
+
+  // A second month in 2019 makes "2019" ambiguous: it leaves 2019-10 for an event of its own.
+  auto split = (*store)->Put(Make("u5", "t5", {Ended("2019-11", "November.")}));
+  REQUIRE(split.ok());
+  CHECK(split->events_new == 1);
+  std::vector<std::string> dates;
+  for (const auto& e : All(**store)) dates.push_back(e.date);
+  CHECK(dates == std::vector<std::string>{"2019", "2019-10", "2019-11", "2020-01", ""});
+  auto counts = (*store)->Counts();
+  REQUIRE(counts.ok());
+  CHECK(counts->events == 5);
+  CHECK(counts->sources == 5);
+}
+
+TEST_CASE("an undated report joins the one dated event of its type and pair; other types and pairs stay apart") {
+  tw::test::TempDir dir;
+  auto store = Store::Open(dir / "db");
+  REQUIRE(store.ok());
+  EventMention suspended = Ended("", "Prague suspended the tie.");
+  suspended.type = EventType::kSuspension;
+  EventMention other_pair = Ended("", "Prague ended its tie with Taipei.");
+  other_pair.second = City("Taipei", "TW", 1668341);
+  REQUIRE((*store)->Put(Make("u1", "t1", {Ended("1999-05", "Dated.")})).ok());
+  REQUIRE((*store)->Put(Make("u2", "t2", {Ended("", "Undated."), suspended, other_pair})).ok());
+  auto events = All(**store);
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].date == "1999-05");
+  CHECK(events[0].sources.size() == 2);
+}
+
+TEST_CASE("an article reporting an event twice is one source of it") {
+  tw::test::TempDir dir;
+  auto store = Store::Open(dir / "db");
+  REQUIRE(store.ok());
+  auto first = Ended("2019", "Prague ended the tie in 2019.");
+  first.start = 10;
+  auto precise = Ended("2019-10", "It ended in October 2019.");
+  precise.start = 200;
+  REQUIRE((*store)->Put(Make("u1", "t1", {first, precise})).ok());
+  auto events = All(**store);
+  REQUIRE(events.size() == 1);
+  REQUIRE(events[0].sources.size() == 1);
+  CHECK(events[0].sources[0].evidence == "It ended in October 2019.");  // the most precise report
+}
+
+TEST_CASE("re-extraction replaces an article's contributions: events lose that source, or go with their last") {
+  tw::test::TempDir dir;
+  auto store = Store::Open(dir / "db");
+  REQUIRE(store.ok());
+  auto shared = Make("u1", "t1", {Ended("2019-10", "Shared, from one."), Ended("2021", "Only in one.")});
+  REQUIRE((*store)->Put(shared).ok());
+  REQUIRE((*store)->Put(Make("u2", "t2", {Ended("2019-10", "Shared, from two.")})).ok());
+  REQUIRE(All(**store).size() == 2);
+
+  // Same text, same events: nothing changes, nothing is written.
+  auto same = (*store)->Put(shared, PutMode::kReextract);
+  REQUIRE(same.ok());
+  CHECK_FALSE(same->changed);
+  CHECK_FALSE(same->duplicate);
+
+  // New rules find nothing in article one.
+  auto gone = shared;
+  gone.events.clear();
+  auto replaced = (*store)->Put(gone, PutMode::kReextract);
+  REQUIRE(replaced.ok());
+  CHECK(replaced->changed);
+  CHECK(replaced->events_removed == 1);
+  auto events = All(**store);
+  REQUIRE(events.size() == 1);
+  REQUIRE(events[0].sources.size() == 1);
+  CHECK(events[0].sources[0].evidence == "Shared, from two.");
+  auto counts = (*store)->Counts();
+  REQUIRE(counts.ok());
+  CHECK(counts->events == 1);
+  CHECK(counts->sources == 1);
+  CHECK(counts->articles == 2);
+
+  // And back: the events return with the ids they had.
+  const auto before = Fingerprints(**store);
+  REQUIRE((*store)->Put(shared, PutMode::kReextract).ok());
+  CHECK(All(**store).size() == 2);
+  REQUIRE((*store)->Put(gone, PutMode::kReextract).ok());
+  CHECK(Fingerprints(**store) == before);
+
+  // Re-extracting an article that is not stored is an error, not a silent insert.
+  auto missing = (*store)->Put(Make("u9", "t9", {}), PutMode::kReextract);
+  CHECK(missing.status().code() == Status::Code::kNotFound);
+}
+
+TEST_CASE("events, ids and counts depend only on the articles stored, not on the order or the history") {
+  // Random histories: articles written, rewritten with other text and events, in random order.
+  const Place cities[] = {City("Prague", "CZ", 3067696), City("Beijing", "CN", 1816670), City("Taipei", "TW", 1668341),
+                          City("Kyoto", "JP", 1857910)};
+  const std::string dates[] = {"", "2019", "2019-10", "2019-10-07", "2019-11", "2020"};
+  std::mt19937 rng(7);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  int version = 0;
+  auto random_article = [&](int url) {
+    std::vector<EventMention> mentions;
+    const int n = pick(4);
+    for (int i = 0; i < n; ++i) {
+      const int a = pick(4), b = (a + 1 + pick(3)) % 4;
+      auto m = TestMention(pick(2) ? EventType::kAgreement : EventType::kTermination, cities[a], cities[b], dates[pick(6)],
+                       "sentence " + std::to_string(i) + " of version " + std::to_string(version));
+      m.start = static_cast<size_t>(i) * 100;
+      mentions.push_back(m);
+    }
+    ++version;
+    return Make("https://news.example/" + std::to_string(url), "text version " + std::to_string(version), mentions);
+  };
+
+  tw::test::TempDir dir;
+  auto incremental = Store::Open(dir / "incremental");
+  REQUIRE(incremental.ok());
+  std::map<int, Extraction> latest;
+  for (int step = 0; step < 300; ++step) {
+    const int url = pick(25);
+    Extraction x = random_article(url);
+    REQUIRE((*incremental)->Put(x).ok());
+    latest[url] = x;
+  }
+  std::vector<Extraction> finals;
+  for (auto& [url, x] : latest) finals.push_back(x);
+  std::shuffle(finals.begin(), finals.end(), rng);
+  auto fresh = Store::Open(dir / "fresh");
+  REQUIRE(fresh.ok());
+  for (const auto& x : finals) REQUIRE((*fresh)->Put(x).ok());
+
+  const auto expected = Fingerprints(**fresh);
+  CHECK(Fingerprints(**incremental) == expected);
+  CHECK_FALSE(expected.empty());
+
+  // The counters kept per write agree with a full scan.
+  for (const Store* store : {incremental->get(), fresh->get()}) {
+    auto counts = store->Counts();
+    REQUIRE(counts.ok());
+    uint64_t events = 0, sources = 0;
+    std::map<std::string, uint64_t> by_type;
+    REQUIRE(store->ForEachEvent([&](const StoredEvent& e) {
+      ++events;
+      sources += e.sources.size();
+      ++by_type[EventTypeName(e.type)];
+      return true;
+    }).ok());
+    CHECK(counts->events == events);
+    CHECK(counts->sources == sources);
+    CHECK(counts->articles == latest.size());
+    for (const auto& [type, n] : by_type) CHECK(counts->events_by_type[type] == n);
+  }
+
+  // Every index answers what a full scan answers.
+  std::vector<StoredEvent> all;
+  REQUIRE((*incremental)->ForEachEvent([&](const StoredEvent& e) {
+    all.push_back(e);
+    return true;
+  }).ok());
+  auto reference = [&](const EventFilter& f) {
+    std::vector<std::string> ids;
+    for (const auto& e : all) {
+      if (f.type && e.type != *f.type) continue;
+      if (!f.country.empty() && e.cities[0].country != f.country && e.cities[1].country != f.country) continue;
+      if (!f.city.empty() && e.cities[0].name != f.city && e.cities[1].name != f.city) continue;
+      if (!DateWithin(e.date, f.since, f.until)) continue;
+      ids.push_back(e.id);
+    }
+    return ids;
+  };
+  for (int i = 0; i < 200; ++i) {
+    EventFilter f;
+    if (pick(2)) f.type = pick(2) ? EventType::kAgreement : EventType::kTermination;
+    if (pick(3) == 0) f.city = cities[pick(4)].name;
+    else if (pick(2)) f.country = cities[pick(4)].country;
+    const std::string bounds[] = {"", "2019", "2019-10", "2019-10-15", "2020"};
+    f.since = bounds[pick(5)];
+    f.until = bounds[pick(5)];
+    auto found = QueryEvents(**incremental, f);
+    REQUIRE(found.ok());
+    std::vector<std::string> ids;
+    for (const auto& e : *found) ids.push_back(e.id);
+    auto want = reference(f);
+    std::sort(want.begin(), want.end());
+    auto sorted_ids = ids;
+    std::sort(sorted_ids.begin(), sorted_ids.end());
+    INFO("city=" << f.city << " country=" << f.country << " since=" << f.since << " until=" << f.until);
+    CHECK(sorted_ids == want);
+    // And in output order: date (undated last), then id.
+    for (size_t k = 1; k < found->size(); ++k) {
+      const auto& a = (*found)[k - 1];
+      const auto& b = (*found)[k];
+      const bool ordered = a.date.empty() ? (b.date.empty() && a.id < b.id)
+                                          : (b.date.empty() || a.date < b.date || (a.date == b.date && a.id < b.id));
+      CHECK(ordered);
+    }
+  }
+}
+
+TEST_CASE("paging returns the total and the slice asked for") {
+  tw::test::TempDir dir;
+  auto store = Store::Open(dir / "db");
+  REQUIRE(store.ok());
+  for (int i = 0; i < 12; ++i) {
+    const std::string date = "20" + std::to_string(10 + i);
+    REQUIRE((*store)->Put(Make("u" + std::to_string(i), "t" + std::to_string(i), {Ended(date, "e")})).ok());
+  }
+  auto page = (*store)->Find(EventFilter{}, 5, 4);
+  REQUIRE(page.ok());
+  CHECK(page->total == 12);
+  REQUIRE(page->events.size() == 4);
+  CHECK(page->events[0].date == "2015");
+  CHECK(page->events[3].date == "2018");
+  auto tail = (*store)->Find(EventFilter{}, 10, 4);
+  REQUIRE(tail.ok());
+  CHECK(tail->events.size() == 2);
+  auto past = (*store)->Find(EventFilter{}, 50, 4);
+  REQUIRE(past.ok());
+  CHECK(past->events.empty());
+  CHECK(past->total == 12);
+}
+
+TEST_CASE("a city query finds a place by its own name and by every spelling articles and the names function gave it") {
+  tw::test::TempDir dir;
+  StoreOptions options;
+  options.place_names = [](const Place& p) {
+    return p.geonameid == 3067696 ? std::vector<std::string>{"Praha", "Prag"} : std::vector<std::string>{};
+  };
+  auto store = Store::Open(dir / "db", options);
+  REQUIRE(store.ok());
+  auto x = Make("u1", "Pékin and Prague", {Ended("2019-10", "e")});
+  CityMention written;
+  written.text = "Pékin";
+  written.place = City("Beijing", "CN", 1816670);
+  x.cities.push_back(written);
+  REQUIRE((*store)->Put(x).ok());
+  for (const char* name : {"praha", "Prague", "PRAGUE", "prag", "Beijing", "pekin", "PÉKIN"}) {
+    EventFilter f;
+    f.city = name;
+    INFO(name);
+    CHECK(QueryEvents(**store, f)->size() == 1);
+  }
+  EventFilter nowhere;
+  nowhere.city = "Praga";
+  CHECK(QueryEvents(**store, nowhere)->empty());
+}
+
+TEST_CASE("a reader follows the writer: what is written after it opened shows after CatchUp") {
+  tw::test::TempDir dir;
+  auto writer = Store::Open(dir / "db");
+  REQUIRE(writer.ok());
+  REQUIRE((*writer)->Put(Make("u1", "t1", {Ended("2019-10", "e1")})).ok());
+  StoreOptions ro;
+  ro.read_only = true;
+  auto reader = Store::Open(dir / "db", ro);
+  REQUIRE(reader.ok());
+  CHECK(All(**reader).size() == 1);
+  REQUIRE((*writer)->Put(Make("u2", "t2", {Ended("2021", "e2")})).ok());
+  REQUIRE((*reader)->CatchUp().ok());
+  CHECK(All(**reader).size() == 2);
+  CHECK((*reader)->Counts()->events == 2);
+  CHECK_FALSE((*reader)->Put(Make("u3", "t3", {})).ok());
+}
+
+TEST_CASE("a stored article comes back with its text, metadata and events") {
+  tw::test::TempDir dir;
+  auto store = Store::Open(dir / "db");
+  REQUIRE(store.ok());
+  auto x = Make("https://a.example/1", "Prague ended its sister-city agreement with Beijing.", {Ended("2019-10", "Prague ended it.")});
+  x.article.published = {"2019-10-08", "json-ld:datePublished"};
+  x.article.language = {"en", "html lang"};
+  x.article.canonical_url = {"https://a.example/canonical", "link rel=canonical"};
+  REQUIRE((*store)->Put(x).ok());
+  auto got = (*store)->GetArticle(x.article.id);
+  REQUIRE(got.ok());
+  CHECK(got->article.text == x.article.text);
+  CHECK(got->article.url == x.article.url);
+  CHECK(got->article.published.value == "2019-10-08");
+  CHECK(got->article.published.source == "json-ld:datePublished");
+  CHECK(got->article.content_hash == x.article.content_hash);
+  REQUIRE(got->event_ids.size() == 1);
+  auto event = (*store)->GetEvent(got->event_ids[0]);
+  REQUIRE(event.ok());
+  REQUIRE(event->sources.size() == 1);
+  CHECK(event->sources[0].url == "https://a.example/canonical");
+  CHECK(event->sources[0].published == "2019-10-08");
+  CHECK((*store)->GetArticle("0123456789abcdef").status().code() == Status::Code::kNotFound);
+  CHECK((*store)->GetEvent("not-an-id").status().code() == Status::Code::kNotFound);
 }

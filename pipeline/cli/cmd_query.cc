@@ -23,30 +23,16 @@ int RunQueryCommand(const QueryArgs& args) {
   filter.country = args.country;
   filter.since = args.since;
   filter.until = args.until;
-  filter.limit = args.limit;
-  if (!args.type.empty()) {
-    EventType type;
-    if (!ParseEventType(args.type, &type)) {
-      spdlog::error("--type '{}' is not an event type: use agreement, termination, suspension or proposal", args.type);
-      return kExitUsage;
-    }
-    filter.type = type;
-  }
-  for (const auto& [flag, value] : {std::pair{"--since", &args.since}, {"--until", &args.until}}) {
-    Status st = ValidateDateBound(flag, *value);
+  for (const Status& st : {ParseTypeFilter("--type", args.type, &filter.type), ValidateDateBound("--since", args.since),
+                           ValidateDateBound("--until", args.until), ValidateCountry("--country", args.country)}) {
     if (!st.ok()) {
       spdlog::error("{}", st.message());
       return kExitUsage;
     }
   }
-  if (!args.country.empty() && (args.country.size() != 2 || !std::isalpha(static_cast<unsigned char>(args.country[0])) ||
-                                !std::isalpha(static_cast<unsigned char>(args.country[1])))) {
-    spdlog::error("--country '{}' is not a country code: use ISO 3166-1 alpha-2, e.g. CZ, CN, US", args.country);
-    return kExitUsage;
-  }
   OutputFormat format = StdoutIsTerminal() ? OutputFormat::kTable : OutputFormat::kJsonl;
   if (!args.format.empty() && !ParseOutputFormat(args.format, &format)) {
-    spdlog::error("--format '{}' is not supported: use table, jsonl or json", args.format);
+    spdlog::error("--format '{}' is not supported: use {}", args.format, kOutputFormats);
     return kExitUsage;
   }
   StoreOptions options;
@@ -56,7 +42,7 @@ int RunQueryCommand(const QueryArgs& args) {
     spdlog::error("{}", store.status().message());
     return kExitUsage;
   }
-  auto events = QueryEvents(**store, filter);
+  auto events = QueryEvents(**store, filter, args.limit);
   if (!events.ok()) {
     spdlog::error("{}", events.status().message());
     return kExitInputsFailed;
@@ -77,7 +63,7 @@ Command AddQueryCommand(CLI::App& app) {
   sub->add_option("--since", args->since, "Events dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)");
   sub->add_option("--until", args->until, "Events dated on or before (YYYY, YYYY-MM or YYYY-MM-DD)");
   sub->add_option("--limit", args->limit, "At most this many events (0: all)");
-  sub->add_option("--format", args->format, "table, jsonl or json (default: table on a terminal, else jsonl)");
+  sub->add_option("--format", args->format, std::string(kOutputFormats) + " (default: table on a terminal, else jsonl)");
   return {sub, [args] { return RunQueryCommand(*args); }};
 }
 

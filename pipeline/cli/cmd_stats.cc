@@ -1,4 +1,3 @@
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <ctime>
@@ -7,54 +6,22 @@
 
 #include "pipeline/cli/commands.h"
 #include "pipeline/crawl_report.h"
+#include "storage/query.h"
+#include "storage/stats.h"
 #include "storage/store.h"
 
 namespace tw::cli {
 
 namespace {
 
-// Unix seconds as "2024-07-05T10:00:00Z"; null for 0 (never).
-nlohmann::json IsoTime(int64_t unix_seconds) {
-  if (unix_seconds <= 0) return nullptr;
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string TableTime(int64_t unix_seconds) {
   const nlohmann::json iso = IsoTime(unix_seconds);
   return iso.is_null() ? "never" : iso.get<std::string>();
 }
 
-nlohmann::json CrawlJson(const CrawlReport& report) {
-  nlohmann::json sources = nlohmann::json::array();
-  for (const auto& s : report.sources) {
-    sources.push_back({{"name", s.name},
-                       {"last_crawl", IsoTime(s.state.last_attempt)},
-                       {"last_success", IsoTime(s.state.last_success)},
-                       {"next_due", IsoTime(s.state.next_due)},
-                       {"http_status", s.state.http_status},
-                       {"failures", s.state.failures},
-                       {"last_error", s.state.last_error}});
-  }
-  nlohmann::json failing = nlohmann::json::array();
-  for (const auto& f : report.failing) {
-    failing.push_back({{"url", f.url},
-                       {"failures", f.state.failures},
-                       {"last_error", f.state.last_error},
-                       {"http_status", f.state.http_status},
-                       {"last_attempt", IsoTime(f.state.last_attempt)},
-                       {"retrying", f.state.pending}});
-  }
-  return {{"sources", sources}, {"urls", report.urls}, {"pending", report.pending}, {"failing", failing}};
-}
-
 void PrintCrawlTable(const CrawlReport& report) {
   if (report.sources.empty() && report.urls == 0) return;
-  std::cout << "crawl        " << report.urls << " URLs known, " << report.pending << " pending, " << report.failing.size()
+  std::cout << FitColumn("crawl", 16) << report.urls << " URLs known, " << report.pending << " pending, " << report.failing.size()
             << " failing\n";
   for (const auto& s : report.sources) {
     std::cout << "  source " << s.name << ": last crawl " << TableTime(s.state.last_attempt)
@@ -75,7 +42,28 @@ void PrintCrawlTable(const CrawlReport& report) {
 struct StatsArgs {
   std::string db;
   std::string format;
+  size_t top = 10;
 };
+
+std::string TextOrDash(const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : "-"; }
+
+void PrintTable(const nlohmann::json& s) {
+  auto row = [](const std::string& label, const std::string& value) { std::cout << FitColumn(label, 16) << value << '\n'; };
+  row("database", s["db"].get<std::string>());
+  row("articles", s["articles"].dump());
+  row("events", s["events"].dump());
+  for (const auto& [type, n] : s["events_by_type"].items()) row("  " + type, n.dump());
+  row("sources", s["sources"].dump());
+  row("last stored", TextOrDash(s["last_stored"]));
+  row("disk", std::to_string(s["disk_bytes"].get<uint64_t>() / 1024) + " KiB");
+  if (!s["top_cities"].empty()) {
+    std::cout << "top cities (events)\n";
+    for (const auto& c : s["top_cities"]) {
+      std::cout << "  " << FitColumn(c["name"].get<std::string>() + " (" + c["country"].get<std::string>() + ")", 30)
+                << c["events"].dump() << '\n';
+    }
+  }
+}
 
 int RunStatsCommand(const StatsArgs& args) {
   std::string format = args.format.empty() ? (StdoutIsTerminal() ? "table" : "json") : args.format;
@@ -90,35 +78,21 @@ int RunStatsCommand(const StatsArgs& args) {
     spdlog::error("{}", store.status().message());
     return kExitUsage;
   }
-  auto counts = (*store)->Counts();
-  if (!counts.ok()) {
-    spdlog::error("{}", counts.status().message());
+  auto stats = StoreStats(**store, args.top);
+  if (!stats.ok()) {
+    spdlog::error("{}", stats.status().message());
     return kExitInputsFailed;
   }
-  auto crawl = ReadCrawlReport(**store);
-  if (!crawl.ok()) {
-    spdlog::error("{}", crawl.status().message());
-    return kExitInputsFailed;
-  }
-  nlohmann::json by_type = nlohmann::json::object();
-  for (const char* t : {"agreement", "termination", "suspension", "proposal"}) {
-    auto it = counts->events_by_type.find(t);
-    by_type[t] = it == counts->events_by_type.end() ? 0 : it->second;
-  }
+  (*stats)["db"] = args.db;
   if (format == "json") {
-    nlohmann::json j = {{"db", args.db},
-                        {"articles", counts->articles},
-                        {"events", counts->events},
-                        {"events_by_type", by_type},
-                        {"sources", counts->sources},
-                        {"crawl", CrawlJson(*crawl)}};
-    std::cout << j.dump() << '\n';
+    std::cout << DumpJson(*stats) << '\n';
   } else {
-    std::cout << "database     " << args.db << '\n'
-              << "articles     " << counts->articles << '\n'
-              << "events       " << counts->events << '\n';
-    for (const auto& [type, n] : by_type.items()) std::cout << "  " << type << std::string(type.size() < 11 ? 11 - type.size() : 1, ' ') << n << '\n';
-    std::cout << "sources      " << counts->sources << '\n';
+    PrintTable(*stats);
+    auto crawl = ReadCrawlReport(**store);
+    if (!crawl.ok()) {
+      spdlog::error("{}", crawl.status().message());
+      return kExitInputsFailed;
+    }
     PrintCrawlTable(*crawl);
   }
   return kExitOk;
@@ -128,9 +102,10 @@ int RunStatsCommand(const StatsArgs& args) {
 
 Command AddStatsCommand(CLI::App& app) {
   auto args = std::make_shared<StatsArgs>();
-  CLI::App* sub = app.add_subcommand("stats", "Counts of stored articles, events by type and sources; crawl sources and failing URLs");
+  CLI::App* sub = app.add_subcommand("stats", "What the store holds: articles, events by type, sources, top cities; crawl sources and failing URLs");
   AddDbOption(*sub, &args->db);
   sub->add_option("--format", args->format, "table or json (default: table on a terminal, else json)");
+  sub->add_option("--top", args->top, "How many top cities to list")->capture_default_str();
   return {sub, [args] { return RunStatsCommand(*args); }};
 }
 

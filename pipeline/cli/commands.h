@@ -30,6 +30,8 @@ Command AddExtractCommand(CLI::App& app);
 Command AddQueryCommand(CLI::App& app);
 Command AddStatsCommand(CLI::App& app);
 Command AddCrawlCommand(CLI::App& app);
+Command AddServeCommand(CLI::App& app);
+Command AddReextractCommand(CLI::App& app);
 
 // Shared option helpers.
 inline const char* kDefaultDb = "var/twinwatch.db";

@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
 
   const std::vector<tw::cli::Command> commands = {
       tw::cli::AddIngestCommand(app), tw::cli::AddCleanCommand(app), tw::cli::AddExtractCommand(app),
-      tw::cli::AddQueryCommand(app), tw::cli::AddStatsCommand(app), tw::cli::AddCrawlCommand(app)};
+      tw::cli::AddQueryCommand(app), tw::cli::AddStatsCommand(app), tw::cli::AddCrawlCommand(app),
+      tw::cli::AddServeCommand(app), tw::cli::AddReextractCommand(app)};
 
   try {
     app.parse(argc, argv);
