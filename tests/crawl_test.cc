@@ -148,7 +148,7 @@ TEST_CASE("crawl: an RSS feed's articles are fetched, canonicalised and stored, 
   CHECK(totals.connections < totals.requests);
   // cpp-httplib compresses text with brotli when asked: what was stored was decoded.
   for (const auto& hit : server.Hits()) CHECK_THAT(hit.headers.at("accept-encoding"), Catch::Contains("br") && Catch::Contains("gzip"));
-  CHECK_THAT(crawl.Open()->GetArticleJson(tw::ArticleIdForUrl(server.Url("/news/2.html"))).value(), Catch::Contains("Report number 2 from"));
+  CHECK_THAT(crawl.Open()->GetArticle(tw::ArticleIdForUrl(server.Url("/news/2.html"))).value().article.text, Catch::Contains("Report number 2 from"));
 
   SECTION("a second pass fetches no stored article again") {
     auto again = crawl.Run(CrawlerTable({}) + Source("rss", "feed", server.Url("/feed.xml")));
