@@ -2,13 +2,14 @@
 #   make demo   installs what is missing, builds, ingests samples/ into var/, prints the events
 #   make test   installs what is missing, builds, runs every test (ctest)
 #   make bench  builds and runs the benchmarks in bench/ (tables, no pass/fail)
+#   make bench-clean  the cleaner on the article-extraction benchmark: score and speed
 
 PRESET ?= release
 BUILD_DIR := build
 JOBS ?= $(shell nproc)
 DB ?= var/twinwatch.db
 
-.PHONY: all deps configure build demo test bench clean distclean
+.PHONY: all deps configure build demo test bench bench-clean clean distclean
 
 all: build
 
@@ -31,6 +32,9 @@ test: build
 
 bench: build
 	@./bench/run.sh
+
+bench-clean: build
+	@./bench/clean.sh
 
 clean:
 	@cmake --build $(BUILD_DIR) --target clean 2>/dev/null || true

@@ -4,6 +4,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=build/bench
 
+echo "== cleaner on the article-extraction benchmark: score, speed vs a bare Gumbo parse =="
+if [ -d ../shared/bench/article-extraction/html ]; then
+  BENCH_CLEAN_ARGS=--scaling ./bench/clean.sh
+else
+  echo "  (skipped: ../shared/bench/article-extraction not found)"
+fi
+
+echo
 echo "== end-to-end ingest throughput =="
 "$BIN/bench_ingest" --articles "${BENCH_ARTICLES:-5000}"
 

@@ -1,6 +1,7 @@
 #include "pipeline/cleaner.h"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -218,7 +219,7 @@ struct Cleaner::Impl {
     const auto& n = dom.node(id);
     if (IsJunkTag(n.tag)) return true;
     std::string hints;
-    for (const auto& [k, v] : n.attributes) {
+    for (const auto& [k, v] : dom.Attributes(id)) {
       if (k == "class" || k == "id" || k == "role") {
         hints += v;
         hints += ' ';
@@ -393,8 +394,15 @@ struct Cleaner::Impl {
   }
 
   Result<Article> CleanHtml(const std::string& html, Article a) const {
-    auto dom = HtmlDom::Parse(html);
+    auto dom = HtmlDom::Parse(html, options.max_html_bytes);
     if (!dom.ok()) return dom.status().WithContext(a.origin);
+    if (dom->limited_tags() > 0) {
+      spdlog::debug("{}: nesting too deep for the parser: {} tags dropped or closed", a.origin, dom->limited_tags());
+    }
+    if (dom->unparsed_bytes() > 0) {
+      spdlog::debug("{}: the last {} bytes of markup were not parsed (over {} bytes)", a.origin, dom->unparsed_bytes(),
+                    options.max_html_bytes);
+    }
     ReadMetadata(*dom, a);
     std::vector<bool> junk = MarkFurniture(*dom);
     std::vector<std::string> paragraphs;
@@ -464,6 +472,13 @@ Result<Article> Cleaner::Process(const RawDoc& doc) const {
     return Status::InvalidArgument(a.origin + ": binary data, not a text or HTML document");
   }
   a.charset = decoded.charset;
+  a.charset_source = decoded.source;
+  if (!decoded.ignored_label.empty()) {
+    spdlog::debug("{}: labelled {} but the bytes say otherwise; read as {}", a.origin, decoded.ignored_label, decoded.charset);
+  }
+  if (decoded.replaced > 0) {
+    spdlog::debug("{}: {} invalid {} sequences replaced by U+FFFD", a.origin, decoded.replaced, decoded.charset);
+  }
   Result<Article> result = html ? impl_->CleanHtml(decoded.utf8, std::move(a)) : impl_->CleanText(decoded.utf8, std::move(a));
   if (!result.ok()) return result;
   Article& out = result.value();

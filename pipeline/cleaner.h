@@ -12,6 +12,10 @@ namespace tw {
 struct CleanerOptions {
   // Documents whose decoded text is longer than this are cut there (counted in the log).
   size_t max_text_bytes = 4u << 20;
+  // Markup past this many bytes (after comments, scripts and style sheets are left out) is not
+  // parsed (logged): the parser needs several times the page's size in memory, and no article
+  // needs more.
+  size_t max_html_bytes = 8u << 20;
 };
 
 class Cleaner {

@@ -2,25 +2,50 @@
 
 #include <gumbo.h>
 
-#include <cctype>
+#include <algorithm>
+#include <cstring>
+
+#include "pipeline/html_prefilter.h"
 
 namespace tw {
 
 namespace {
 
-std::string TagName(const GumboElement& el) {
-  if (el.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(el.tag);
-  // Unknown tags: take the name from the original text ("<my-widget ...>").
-  GumboStringPiece piece = el.original_tag;
-  gumbo_tag_from_original_text(&piece);
-  std::string name(piece.data ? piece.data : "", piece.data ? piece.length : 0);
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
-}
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Storage grows in chunks of this size (a larger string gets a chunk of its own size).
+constexpr size_t kChunkBytes = 64 * 1024;
 
 }  // namespace
 
-Result<HtmlDom> HtmlDom::Parse(std::string_view utf8_html) {
+std::string_view HtmlDom::Keep(std::string_view s, bool lowercase) {
+  if (s.empty()) return {};
+  if (chunk_used_ + s.size() > chunk_size_) {
+    chunk_size_ = std::max(kChunkBytes, s.size());
+    chunks_.push_back(std::make_unique<char[]>(chunk_size_));
+    chunk_used_ = 0;
+  }
+  char* out = chunks_.back().get() + chunk_used_;
+  if (lowercase) std::transform(s.begin(), s.end(), out, AsciiLower);
+  else std::memcpy(out, s.data(), s.size());
+  chunk_used_ += s.size();
+  return {out, s.size()};
+}
+
+Result<HtmlDom> HtmlDom::Parse(std::string_view utf8_html, size_t max_markup_bytes) {
+  if (utf8_html.size() >= (size_t{1} << 31)) return Status::TooLarge("HTML document over 2 GB");
+  // Hostile nesting would make Gumbo's parse quadratic: cap it first (real pages pass untouched),
+  // and leave out the scripts, style sheets and comments that nothing reads.
+  PrefilterResult limited = PrefilterHtml(utf8_html);
+  if (limited.rewritten) utf8_html = limited.html;
+  size_t unparsed = 0;
+  if (utf8_html.size() > max_markup_bytes) {
+    // Cut before a tag, so no tag is left half read.
+    size_t cut = utf8_html.rfind('<', max_markup_bytes);
+    if (cut == std::string_view::npos || cut == 0) cut = max_markup_bytes;
+    unparsed = utf8_html.size() - cut;
+    utf8_html = utf8_html.substr(0, cut);
+  }
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 0;  // we do not read parse errors; do not spend memory collecting them
   GumboOutput* output = gumbo_parse_with_options(&options, utf8_html.data(), utf8_html.size());
@@ -30,7 +55,9 @@ Result<HtmlDom> HtmlDom::Parse(std::string_view utf8_html) {
   }
 
   HtmlDom dom;
-  // Iterative copy: a stack of (gumbo node, our parent id, our previous sibling id).
+  dom.limited_tags_ = limited.deleted_tags + limited.trimmed_tags + limited.closed_tags;
+  dom.unparsed_bytes_ = unparsed;
+  // Iterative copy: a stack of (gumbo node, our parent id).
   struct Pending {
     const GumboNode* node;
     NodeId parent;
@@ -49,24 +76,30 @@ Result<HtmlDom> HtmlDom::Parse(std::string_view utf8_html) {
     switch (g->type) {
       case GUMBO_NODE_ELEMENT:
       case GUMBO_NODE_TEMPLATE: {
+        const GumboElement& el = g->v.element;
         n.kind = Kind::kElement;
-        n.tag = TagName(g->v.element);
-        const GumboVector& attrs = g->v.element.attributes;
-        n.attributes.reserve(attrs.length);
-        for (unsigned i = 0; i < attrs.length; ++i) {
-          auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
-          std::string name = a->name;
-          for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          n.attributes.emplace_back(std::move(name), a->value);
+        if (el.tag != GUMBO_TAG_UNKNOWN) {
+          n.tag = gumbo_normalized_tagname(el.tag);  // static storage in Gumbo
+        } else {
+          // Unknown tags: take the name from the original text ("<my-widget ...>").
+          GumboStringPiece piece = el.original_tag;
+          gumbo_tag_from_original_text(&piece);
+          n.tag = dom.Keep(std::string_view(piece.data ? piece.data : "", piece.data ? piece.length : 0), true);
         }
-        children = &g->v.element.children;
+        n.first_attribute = static_cast<uint32_t>(dom.attributes_.size());
+        n.attribute_count = el.attributes.length;
+        for (unsigned i = 0; i < el.attributes.length; ++i) {
+          auto* a = static_cast<const GumboAttribute*>(el.attributes.data[i]);
+          dom.attributes_.push_back({dom.Keep(a->name, true), dom.Keep(a->value)});
+        }
+        children = &el.children;
         break;
       }
       case GUMBO_NODE_TEXT:
       case GUMBO_NODE_WHITESPACE:
       case GUMBO_NODE_CDATA:
         n.kind = Kind::kText;
-        n.text = g->v.text.text;
+        n.text = dom.Keep(g->v.text.text);
         break;
       case GUMBO_NODE_DOCUMENT:
         n.kind = Kind::kElement;
@@ -77,7 +110,7 @@ Result<HtmlDom> HtmlDom::Parse(std::string_view utf8_html) {
         continue;
     }
     const NodeId id = static_cast<NodeId>(dom.nodes_.size());
-    dom.nodes_.push_back(std::move(n));
+    dom.nodes_.push_back(n);
     last_child.push_back(kNone);
     if (p.parent != kNone) {
       NodeId prev = last_child[p.parent];
@@ -97,8 +130,8 @@ Result<HtmlDom> HtmlDom::Parse(std::string_view utf8_html) {
 }
 
 std::string_view HtmlDom::Attribute(NodeId id, std::string_view name) const {
-  for (const auto& [k, v] : nodes_[id].attributes) {
-    if (k == name) return v;
+  for (const auto& a : Attributes(id)) {
+    if (a.name == name) return a.value;
   }
   return {};
 }

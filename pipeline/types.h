@@ -34,6 +34,7 @@ struct Article {
   SourcedValue language;     // BCP 47 primary tag, e.g. "en"
   SourcedValue author;
   std::string charset;       // the charset the bytes were decoded from
+  std::string charset_source;  // how it was chosen: "bom", "declared", "meta", "detected", "default"
   std::string text;          // main text, UTF-8, paragraphs separated by "\n\n"
   uint64_t content_hash = 0; // xxh3 of `text`
   int64_t fetch_time = 0;

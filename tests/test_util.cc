@@ -1,6 +1,7 @@
 #include "tests/test_util.h"
 
 #include <catch2/catch.hpp>
+#include <unicode/unistr.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -125,6 +126,14 @@ std::string SharedFile(const std::string& relative) {
   }
   WARN("skipped: shared file " << path << " is not here");
   return {};
+}
+
+std::string EncodeAs(const std::string& utf8, const char* charset) {
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(utf8);
+  const int32_t size = text.extract(0, text.length(), nullptr, 0, charset);
+  std::string out(static_cast<size_t>(size), '\0');
+  text.extract(0, text.length(), out.data(), size, charset);
+  return out;
 }
 
 std::string NewsPage(const std::string& title, const std::vector<std::string>& paragraphs, const std::string& published) {

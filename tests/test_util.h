@@ -52,6 +52,9 @@ class RunningTwinwatch {
 // skipped (returns empty and prints a warning).
 std::string SharedFile(const std::string& relative);
 
+// `utf8` encoded in `charset` (an ICU converter name, e.g. "Shift_JIS", "UTF-16LE").
+std::string EncodeAs(const std::string& utf8, const char* charset);
+
 // A small HTML news page about `body_sentences`, with page furniture around it.
 std::string NewsPage(const std::string& title, const std::vector<std::string>& paragraphs,
                      const std::string& published = "");

@@ -30,6 +30,7 @@ int RunCleanCommand(const CleanArgs& args) {
                                      {"author", &a.author}}) {
       if (!value->empty()) sources[key] = value->source;
     }
+    if (!a.charset_source.empty()) sources["charset"] = a.charset_source;
     nlohmann::json j = {{"path", doc.origin},
                         {"url", a.canonical_url.empty() ? a.url : a.canonical_url.value},
                         {"title", NullIfEmpty(a.title.value)},
