@@ -31,6 +31,7 @@ int RunCleanCommand(const CleanArgs& args) {
       if (!value->empty()) sources[key] = value->source;
     }
     if (!a.charset_source.empty()) sources["charset"] = a.charset_source;
+    if (!a.text_source.empty()) sources["text"] = a.text_source;
     nlohmann::json j = {{"path", doc.origin},
                         {"url", a.canonical_url.empty() ? a.url : a.canonical_url.value},
                         {"title", NullIfEmpty(a.title.value)},
