@@ -38,3 +38,7 @@ awk -v s="$crawl_small" -v l="$crawl_large" -v n="${BENCH_CRAWL_PAGES:-20000}" '
   printf "  %-20s %12.1f\n", n, l / 1024;
   printf "  %-20s %12.3f\n", "ratio", l / s;
 }'
+
+echo
+echo "== event store: bulk load, queries by city / month / type x country, bytes per event =="
+"$BIN/bench_store" --events "${BENCH_STORE_EVENTS:-1000000}" | grep -v '^RESULT'

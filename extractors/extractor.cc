@@ -47,6 +47,10 @@ Result<std::unique_ptr<Extractor>> Extractor::Open(const ExtractorOptions& optio
 
 Extractor::~Extractor() = default;
 
+std::vector<std::string> Extractor::PlaceNames(const Place& place) const {
+  return place.geonameid > 0 ? gazetteer_->NamesOf(place.geonameid) : std::vector<std::string>{};
+}
+
 Extraction Extractor::Process(Article article) const {
   Extraction x;
   const std::string& text = article.text;

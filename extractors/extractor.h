@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "extractors/extraction.h"
 #include "pipeline/status.h"
@@ -30,6 +31,10 @@ class Extractor {
 
   // Thread-safe: one Extractor serves every worker.
   Extraction Process(Article article) const;
+
+  // Every name the gazetteer knows for `place` (GeoNames, ASCII and alternate names): the store
+  // indexes them so `query --city` finds the place by any of them. Thread-safe.
+  std::vector<std::string> PlaceNames(const Place& place) const;
 
  private:
   Extractor() = default;

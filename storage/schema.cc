@@ -28,7 +28,7 @@ bool DecodeSourced(Decoder& d, SourcedValue* v) { return d.String(&v->value) && 
 const std::vector<std::string>& FamilyNames() {
   // "default" spelled out: rocksdb::kDefaultColumnFamilyName may not be initialised before this.
   static const std::vector<std::string> kNames = {"default", "articles", "texts", "events", "by_city", "by_country",
-                                                  "by_type", "places", "names", "seen", "crawl"};
+                                                  "by_type", "places", "names", "seen", "crawl", "groups"};
   return kNames;
 }
 

@@ -11,9 +11,12 @@
 //   by_country country(2) | type | date10 | event id           -> ""   (each country once)
 //   by_type    type | date10 | event id                        -> ""
 //   places     place key                      -> PlaceRecord (name, country, coordinates...)
-//   names      folded name | 0x00 | place key -> ""   (every name `query --city` may use)
+//   names      NameKey(name) | 0x00 | place key -> ""   (every name `query --city` may use)
 //   seen       content hash                   -> article id
 //   crawl      "s" source name | "u" URL      -> crawl state (JSON)
+//   groups     lo place | hi place | type     -> the ids of the group's events (8 bytes each): the
+//              merge step of a write finds a group's events with one Get (a Bloom filter answers
+//              the usual "no such group yet") instead of an index scan
 // date10 is the ISO date padded to 10 bytes with 0x00, or "~" for undated: keys sort by date
 // ("2019" before "2019-01") with undated events last, then by id.
 #pragma once
@@ -29,7 +32,7 @@
 
 namespace tw::schema {
 
-enum Family { kMeta = 0, kArticles, kTexts, kEvents, kByCity, kByCountry, kByType, kPlaces, kNames, kSeen, kCrawl };
+enum Family { kMeta = 0, kArticles, kTexts, kEvents, kByCity, kByCountry, kByType, kPlaces, kNames, kSeen, kCrawl, kGroups };
 const std::vector<std::string>& FamilyNames();
 
 constexpr size_t kDateWidth = 10;
@@ -50,7 +53,7 @@ struct CityIndexEntry {
   std::string id;  // 8 bytes
 };
 std::string CityIndexKey(uint64_t place, uint64_t other, EventType type, const std::string& date, const std::string& id);
-// The prefix of every by_city key of `group` (seen from its `lo` side).
+// The prefix of every by_city key of `group` (seen from its `lo` side); also its key in `groups`.
 std::string CityIndexGroupPrefix(const EventGroup& group);
 bool ParseCityIndexKey(std::string_view key, CityIndexEntry* entry);
 

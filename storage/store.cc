@@ -215,14 +215,11 @@ struct Store::Impl {
   // The events of one group, by id.
   Result<std::map<std::string, EventRecord>> LoadGroup(const EventGroup& group) const {
     std::map<std::string, EventRecord> events;
-    std::vector<std::string> ids;
-    Status st = ScanPrefix(kByCity, CityIndexGroupPrefix(group), "", [&](std::string_view key) {
-      CityIndexEntry entry;
-      if (ParseCityIndexKey(key, &entry)) ids.push_back(entry.id);
-      return true;
-    });
-    if (!st.ok()) return st;
-    for (const auto& id : ids) {
+    auto ids = Get(kGroups, CityIndexGroupPrefix(group));
+    if (!ids.ok()) return ids.status();
+    if (!*ids) return events;
+    for (size_t at = 0; at + 8 <= (*ids)->size(); at += 8) {
+      const std::string id = (*ids)->substr(at, 8);
       auto record = LoadEventRecord(id);
       if (!record.ok()) return record.status();
       if (*record) events.emplace(id, std::move(**record));
@@ -274,9 +271,8 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::string& name, const StoreO
   // Most point lookups (is this text stored? does this event exist?) miss or hit once: a Bloom
   // filter answers misses without reading data blocks.
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  // Records and text compress well with zstd; the indexes are keys only, where LZ4 is enough.
-  const bool bulky = name == "texts" || name == "events" || name == "articles";
-  cf_options.compression = bulky ? rocksdb::kZSTD : rocksdb::kLZ4Compression;
+  // LZ4 while data is young (flushes and upper levels are rewritten often), zstd where it settles.
+  cf_options.compression = rocksdb::kLZ4Compression;
   cf_options.bottommost_compression = rocksdb::kZSTD;
   if (name == "texts") table_options.block_size = 16 << 10;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
@@ -473,6 +469,13 @@ Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
       });
       if (!continued) ++outcome.events_removed;
     }
+    std::string ids_before, ids_after;
+    for (const auto& [id, ev] : *existing) ids_before += id;
+    for (const auto& [id, ev] : merged) ids_after += id;
+    if (ids_after != ids_before) {
+      if (ids_after.empty()) batch.Delete(impl_->cf[kGroups], CityIndexGroupPrefix(group));
+      else batch.Put(impl_->cf[kGroups], CityIndexGroupPrefix(group), ids_after);
+    }
     for (const auto& [id, ev] : merged) {
       auto before = existing->find(id);
       const std::string encoded = EncodeEvent(ev);
@@ -514,7 +517,7 @@ Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
       if (!*stored || *stored != EncodePlace(place)) batch.Put(impl_->cf[kPlaces], BigEndian64(key), EncodePlace(place));
     }
     for (const auto& n : names) {
-      const std::string folded = FoldForLookup(n);
+      const std::string folded = NameKey(n);
       if (folded.empty()) continue;
       std::string name_key = NameKey(folded, key);
       if (impl_->names_written.count(name_key)) continue;
@@ -577,7 +580,7 @@ Result<std::vector<IndexHit>> Store::Impl::Hits(const EventFilter& f) const {
 
   if (!f.city.empty()) {
     std::vector<uint64_t> places;
-    Status st = ScanPrefix(kNames, NamePrefix(FoldForLookup(f.city)), "", [&](std::string_view key) {
+    Status st = ScanPrefix(kNames, NamePrefix(NameKey(f.city)), "", [&](std::string_view key) {
       places.push_back(FromBigEndian64(key.substr(key.size() - 8)));
       return true;
     });
@@ -816,6 +819,16 @@ Status Store::CatchUp() {
 Status Store::Sync() {
   if (impl_->options.read_only) return Status::OK();
   return FromRocks(impl_->db->FlushWAL(/*sync=*/true), dir_);
+}
+
+Status Store::Compact() {
+  if (impl_->options.read_only) return Status::Unsupported(dir_ + " is open read-only");
+  Status st = FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), impl_->cf), dir_);
+  for (auto* family : impl_->cf) {
+    if (!st.ok()) break;
+    st = FromRocks(impl_->db->CompactRange(rocksdb::CompactRangeOptions(), family, nullptr, nullptr), dir_);
+  }
+  return st;
 }
 
 std::map<std::string, uint64_t> Store::DiskBytesByFamily() const {

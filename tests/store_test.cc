@@ -145,7 +145,7 @@ TEST_CASE("opening a store of another schema version, or one that is locked, fai
   for (const auto& options : {StoreOptions{}, ro}) {
     auto old = Store::Open(dir / "old", options);
     REQUIRE_FALSE(old.ok());
-    CHECK_THAT(old.status().message(), Catch::Contains("schema version 1 but this twinwatch reads version 3"));
+    CHECK_THAT(old.status().message(), Catch::Contains("schema version 1 but this twinwatch reads version 4"));
   }
   std::vector<std::string> families;
   REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir / "old", &families).ok());

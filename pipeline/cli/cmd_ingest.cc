@@ -37,7 +37,9 @@ int RunIngestCommand(const IngestArgs& args) {
     spdlog::error("{}", extractor.status().message());
     return kExitUsage;
   }
-  auto store = Store::Open(args.db);
+  StoreOptions store_options;
+  store_options.place_names = [&x = **extractor](const Place& p) { return x.PlaceNames(p); };
+  auto store = Store::Open(args.db, store_options);
   if (!store.ok()) {
     spdlog::error("{}", store.status().message());
     return kExitUsage;

@@ -29,7 +29,10 @@ int RunReextractCommand(const ReextractArgs& args) {
     spdlog::error("{}", extractor.status().message());
     return kExitUsage;
   }
-  auto store = Store::Open(args.db, StoreOptions{});
+  // Re-extraction also indexes names the gazetteer has gained since the articles were stored.
+  StoreOptions store_options;
+  store_options.place_names = [&x = **extractor](const Place& p) { return x.PlaceNames(p); };
+  auto store = Store::Open(args.db, store_options);
   if (!store.ok()) {
     spdlog::error("{}", store.status().message());
     return kExitUsage;

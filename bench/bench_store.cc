@@ -1,0 +1,246 @@
+// The event store at scale: a generated store of N events over N/10 articles (default 1,000,000
+// over 100,000): bulk load rate, query latency by city / month / type x country, bytes per event.
+//   bench_store [--events N] [--cities N] [--queries N] [--write-buffer-mb N] [--keep DIR]
+// --write-buffer-mb: memtable budget of the writer (default: the store's default, as ingest uses).
+// Prints a table; no pass/fail. Run by `make bench`.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "storage/store.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kCountries[] = {"CN", "US", "RU", "DE", "FR", "JP", "IT", "GB", "ES", "PL", "UA", "BR", "CA",
+                                      "MX", "IN", "KR", "TW", "CZ", "SK", "HU", "RO", "BG", "GR", "TR", "IR", "EG",
+                                      "NG", "ZA", "AU", "NZ", "AR", "CL", "PE", "CO", "VE", "SE", "NO", "FI", "DK",
+                                      "NL", "BE", "AT", "CH", "PT", "IE", "LT", "LV", "EE", "BY", "KZ"};
+constexpr tw::EventType kTypes[] = {tw::EventType::kAgreement, tw::EventType::kTermination, tw::EventType::kSuspension,
+                                    tw::EventType::kProposal};
+constexpr const char* kTemplates[] = {
+    "{A} signed a sister-city agreement with {B} on {D}, the mayor's office said, after {N} years of talks.",
+    "{A} and {B} became twin towns in {D}, when a delegation of {N} visited the old town hall.",
+    "The council of {A} voted {N} to 3 to end its friendship-city relationship with {B} in {D}.",
+    "{A} suspended its partnership with {B} on {D}, citing the war; {N} exchange students were sent home.",
+    "Officials in {A} proposed a twinning with {B} during a trade fair in {D} that drew {N} companies.",
+    "Since {D}, {A} has kept a sister-city tie with {B}, with {N} joint projects in schools and museums.",
+    "{A} cut its twin-town links with {B} in {D}, a spokesperson told reporters, after {N} complaints.",
+    "A memorandum between {A} and {B}, signed in {D}, plans {N} cultural events and a student exchange.",
+};
+
+struct City {
+  std::string name;
+  tw::Place place;
+};
+
+std::string Replace(std::string s, const std::string& from, const std::string& to) {
+  const size_t at = s.find(from);
+  if (at != std::string::npos) s.replace(at, from.size(), to);
+  return s;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1) + 0.5))];
+}
+
+struct Timing {
+  double p50 = 0, p99 = 0, mean_total = 0, mean_returned = 0;
+};
+
+template <typename MakeFilter>
+Timing TimeQueries(const tw::Store& store, int n, MakeFilter make) {
+  std::vector<double> ms;
+  double totals = 0, returned = 0;
+  for (int i = 0; i < n; ++i) {
+    const tw::EventFilter f = make(i);
+    const auto start = Clock::now();
+    auto page = store.Find(f, 0, 100);
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    if (!page.ok()) {
+      std::fprintf(stderr, "bench_store: %s\n", page.status().message().c_str());
+      std::exit(1);
+    }
+    totals += page->total;
+    returned += page->events.size();
+  }
+  return {Percentile(ms, 0.5), Percentile(ms, 0.99), totals / n, returned / n};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  long events = 1000000;
+  int cities = 20000, queries = 1000, write_buffer_mb = 0;
+  std::string keep;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--events") == 0) events = std::atol(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--cities") == 0) cities = std::atoi(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--queries") == 0) queries = std::atoi(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--write-buffer-mb") == 0) write_buffer_mb = std::atoi(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--keep") == 0) keep = argv[i + 1];
+  }
+  spdlog::set_level(spdlog::level::warn);
+  constexpr int kEventsPerArticle = 10;
+  const long articles = events / kEventsPerArticle;
+  char tmpl[] = "/tmp/twinwatch-bench-store-XXXXXX";
+  const std::string dir = keep.empty() ? std::string(mkdtemp(tmpl)) : keep;
+  const std::string db = dir + "/db";
+
+  std::mt19937_64 rng(42);
+  auto pick = [&](uint64_t n) { return rng() % n; };
+  std::vector<City> places;
+  for (int i = 0; i < cities; ++i) {
+    City c;
+    c.name = "Town" + std::to_string(i);
+    c.place.geonameid = 100000 + i;
+    c.place.name = c.name;
+    c.place.country = kCountries[pick(std::size(kCountries))];
+    c.place.feature = "PPL";
+    c.place.population = 1000 + static_cast<int64_t>(pick(5000000));
+    c.place.lat = -60.0 + static_cast<double>(pick(1200000)) / 10000;
+    c.place.lon = -180.0 + static_cast<double>(pick(3600000)) / 10000;
+    places.push_back(std::move(c));
+  }
+  auto random_date = [&] {
+    const std::string year = std::to_string(1950 + pick(75));
+    const uint64_t precision = pick(10);  // 20% year, 40% month, 40% day
+    if (precision < 2) return year;
+    char month[8];
+    std::snprintf(month, sizeof month, "-%02d", static_cast<int>(1 + pick(12)));
+    if (precision < 6) return year + month;
+    char day[8];
+    std::snprintf(day, sizeof day, "-%02d", static_cast<int>(1 + pick(28)));
+    return year + month + day;
+  };
+
+  // ---- bulk load ----
+  uint64_t text_bytes = 0;
+  double load_seconds = 0;
+  {
+    tw::StoreOptions writer;
+    if (write_buffer_mb > 0) writer.write_buffer_bytes = static_cast<size_t>(write_buffer_mb) << 20;
+    auto store = tw::Store::Open(db, writer);
+    if (!store.ok()) {
+      std::fprintf(stderr, "bench_store: %s\n", store.status().message().c_str());
+      return 2;
+    }
+    const auto start = Clock::now();
+    for (long a = 0; a < articles; ++a) {
+      tw::Extraction x;
+      x.article.url = "https://news" + std::to_string(a % 500) + ".example/" + std::to_string(a);
+      x.article.id = tw::ArticleIdForUrl(x.article.url);
+      x.article.title = {"Twinning news number " + std::to_string(a), "og:title"};
+      x.article.published = {random_date(), "meta"};
+      x.article.language = {"en", "html lang"};
+      for (int e = 0; e < kEventsPerArticle; ++e) {
+        const City& p = places[pick(places.size())];
+        const City* q = &places[pick(places.size())];
+        if (q == &p) q = &places[(q - places.data() + 1) % places.size()];
+        tw::EventMention m;
+        m.type = kTypes[pick(4)];
+        m.first = p.place;
+        m.second = q->place;
+        m.date = random_date();
+        m.evidence = Replace(Replace(Replace(Replace(kTemplates[pick(std::size(kTemplates))], "{A}", p.name), "{B}", q->name),
+                                     "{D}", m.date),
+                             "{N}", std::to_string(pick(1000)));
+        m.start = x.article.text.size();
+        x.article.text += m.evidence + " ";
+        m.end = x.article.text.size() - 1;
+        m.rule = "bench.rule-" + std::to_string(pick(40));
+        m.confidence = 0.7 + static_cast<double>(pick(30)) / 100;
+        x.events.push_back(std::move(m));
+        x.article.text += "Other paragraphs of the article talk about the weather, the budget and the football results.\n\n";
+      }
+      x.article.content_hash = tw::Hash64(x.article.text);
+      text_bytes += x.article.text.size();
+      auto outcome = (*store)->Put(x);
+      if (!outcome.ok()) {
+        std::fprintf(stderr, "bench_store: %s\n", outcome.status().message().c_str());
+        return 1;
+      }
+    }
+    if (!(*store)->Sync().ok()) return 1;
+    load_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    // Sizes are measured on settled tables: flush the memtables and compact.
+    if (!(*store)->Compact().ok()) return 1;
+  }
+
+  // ---- queries, through a reader as `query` and `serve` open it ----
+  tw::StoreOptions ro;
+  ro.read_only = true;
+  ro.block_cache_bytes = 64u << 20;
+  auto reader = tw::Store::Open(db, ro);
+  if (!reader.ok()) {
+    std::fprintf(stderr, "bench_store: %s\n", reader.status().message().c_str());
+    return 2;
+  }
+  auto counts = (*reader)->Counts();
+  if (!counts.ok()) return 1;
+  const auto sizes = (*reader)->DiskBytesByFamily();
+  uint64_t all = 0;
+  for (const auto& [family, bytes] : sizes) all += bytes;
+  const uint64_t texts = sizes.at("texts");
+  const double stored_events = static_cast<double>(counts->events);
+
+  const Timing city = TimeQueries(**reader, queries, [&](int) {
+    tw::EventFilter f;
+    f.city = places[pick(places.size())].name;
+    return f;
+  });
+  const Timing month = TimeQueries(**reader, std::max(1, queries / 10), [&](int) {
+    tw::EventFilter f;
+    char m[16];
+    std::snprintf(m, sizeof m, "%d-%02d", static_cast<int>(1950 + pick(75)), static_cast<int>(1 + pick(12)));
+    f.since = f.until = m;
+    return f;
+  });
+  const Timing type_country = TimeQueries(**reader, std::max(1, queries / 10), [&](int) {
+    tw::EventFilter f;
+    f.type = kTypes[pick(4)];
+    f.country = kCountries[pick(std::size(kCountries))];
+    return f;
+  });
+  reader->reset();
+  if (keep.empty()) std::filesystem::remove_all(dir);
+
+  std::printf("event store: %ld events reported by %ld articles (%d each), %d cities, %d countries, memtables %.0f MB\n",
+              events, articles, kEventsPerArticle, cities, static_cast<int>(std::size(kCountries)),
+              (write_buffer_mb > 0 ? write_buffer_mb << 20 : tw::StoreOptions{}.write_buffer_bytes) / 1048576.0);
+  std::printf("  %-44s %14s\n", "measure", "value");
+  std::printf("  %-44s %14.0f\n", "events stored (after merging)", stored_events);
+  std::printf("  %-44s %14.1f\n", "bulk load seconds", load_seconds);
+  std::printf("  %-44s %14.0f\n", "bulk load events/s", events / load_seconds);
+  std::printf("  %-44s %14.0f\n", "bulk load articles/s", articles / load_seconds);
+  std::printf("  %-44s %9.3f/%7.3f\n", "city query ms p50/p99 (limit 100)", city.p50, city.p99);
+  std::printf("  %-44s %14.1f\n", "  events returned per city query (mean)", city.mean_returned);
+  std::printf("  %-44s %9.3f/%7.3f\n", "one-month query ms p50/p99 (limit 100)", month.p50, month.p99);
+  std::printf("  %-44s %14.1f\n", "  matching events per month (mean total)", month.mean_total);
+  std::printf("  %-44s %9.3f/%7.3f\n", "type x country query ms p50/p99 (limit 100)", type_country.p50, type_country.p99);
+  std::printf("  %-44s %14.1f\n", "  matching events (mean total)", type_country.mean_total);
+  std::printf("  %-44s %14.1f\n", "store MB on disk (tables)", all / 1e6);
+  std::printf("  %-44s %14.1f\n", "  of which article text MB (texts family)", texts / 1e6);
+  std::printf("  %-44s %14.1f\n", "  raw article text MB", text_bytes / 1e6);
+  std::printf("  %-44s %14.1f\n", "bytes per event, without article text", (all - texts) / stored_events);
+  std::printf("  per family (bytes per event):");
+  for (const auto& [family, bytes] : sizes) {
+    if (bytes > 0) std::printf(" %s %.1f", family.c_str(), bytes / stored_events);
+  }
+  std::printf("\n");
+  std::printf("RESULT events=%ld load_events_per_s=%.0f city_p50_ms=%.3f city_p99_ms=%.3f bytes_per_event=%.1f\n", events,
+              events / load_seconds, city.p50, city.p99, (all - texts) / stored_events);
+  return 0;
+}
