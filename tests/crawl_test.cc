@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include "extractors/extractor.h"
 #include "pipeline/cleaner.h"
@@ -159,6 +160,34 @@ TEST_CASE("crawl: an RSS feed's articles are fetched, canonicalised and stored, 
     CHECK(server.CountOf("/news/2.html") == 1);
     CHECK(server.CountOf("/robots.txt") == 1);  // cached for 24 h in the store
   }
+}
+
+TEST_CASE("crawl: gzip and deflate content encodings are decoded before the line sees the page") {
+  LocalServer server;
+  server.http().Get("/gzip.html", [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Content-Encoding", "gzip");
+    LocalServer::RawResponse(res, tw::test::GzipCompress(Story(70)), "text/html");
+  });
+  server.http().Get("/deflate.html", [](const httplib::Request&, httplib::Response& res) {
+    const std::string page = Story(71);
+    uLongf size = compressBound(page.size());
+    std::string zlib(size, '\0');  // HTTP's "deflate" is the zlib format (RFC 1950)
+    REQUIRE(compress2(reinterpret_cast<Bytef*>(zlib.data()), &size, reinterpret_cast<const Bytef*>(page.data()), page.size(), 6) == Z_OK);
+    zlib.resize(size);
+    res.set_header("Content-Encoding", "deflate");
+    LocalServer::RawResponse(res, zlib, "text/html");
+  });
+  server.http().Get("/feed.xml", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(Rss({"/gzip.html", "/deflate.html"}), "application/rss+xml");
+  });
+  server.Start();
+  Crawl crawl;
+  auto totals = crawl.Run(CrawlerTable({}) + Source("rss", "feed", server.Url("/feed.xml")));
+  CHECK(totals.fetched == 2);
+  CHECK(totals.line.stored == 2);
+  auto store = crawl.Open();
+  CHECK_THAT(store->GetArticle(tw::ArticleIdForUrl(server.Url("/gzip.html"))).value().article.text, Catch::Contains("Report number 70 from"));
+  CHECK_THAT(store->GetArticle(tw::ArticleIdForUrl(server.Url("/deflate.html"))).value().article.text, Catch::Contains("Report number 71 from"));
 }
 
 TEST_CASE("crawl: an Atom feed's entries are fetched") {
