@@ -101,7 +101,9 @@ struct Cleaner::Impl {
     // A title repeated as the first paragraph is not body text.
     if (!paragraphs.empty() && !a.title.empty() && paragraphs.front() == a.title.value) paragraphs.erase(paragraphs.begin());
     if (a.published.empty()) {
-      if (auto d = DatelineDate(paragraphs, a.fetch_time); !d.empty()) a.published = {d, "dateline"};
+      std::vector<std::string> top = std::move(main.header_lines);
+      top.insert(top.end(), paragraphs.begin(), paragraphs.begin() + std::min<size_t>(paragraphs.size(), 4));
+      if (auto d = DatelineDate(top, a.fetch_time); !d.empty()) a.published = {d, "dateline"};
     }
     a.text = Join(paragraphs);
     return a;

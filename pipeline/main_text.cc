@@ -1,8 +1,11 @@
 #include "pipeline/main_text.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstdint>
 
+#include "pipeline/page_dates.h"
 #include "pipeline/page_hints.h"
 #include "pipeline/plain_text.h"
 
@@ -30,11 +33,13 @@ struct Facts {
   uint32_t commas = 0;
   uint32_t heading_chars = 0;
   uint32_t list_chars = 0;  // inside <ul>/<ol>
+  uint32_t quote_chars = 0; // inside <blockquote> (quoted posts carry links: handles, dates, URLs)
   uint16_t paragraphs = 0;  // <p> elements
   uint16_t images = 0;
   uint16_t list_items = 0;
   uint16_t inputs = 0;
   uint16_t embeds = 0;
+  uint16_t links = 0;
   // The text of this block itself (its inline content, not its nested blocks).
   uint32_t own_chars = 0;
   uint32_t own_link_chars = 0;
@@ -58,7 +63,7 @@ bool IsBoilerplateLine(std::string_view line) {
   }
   while (!s.empty() && s.back() == ' ') s.pop_back();
   static const std::string_view kLines[] = {
-      "advertisement", "advertisements", "ad", "ads", "sponsored", "sponsored content", "anzeige", "werbung",
+      "advertisement", "advertisements", "advert", "adverts", "ad", "ads", "sponsored", "sponsored content", "anzeige", "werbung",
       "publicité", "publicidad", "pubblicità", "reklama", "share", "share this", "share this article",
       "share this story", "share on facebook", "share on twitter", "tweet", "email", "print", "comments",
       "read more", "continue reading", "related", "related articles", "related stories", "related posts",
@@ -69,6 +74,71 @@ bool IsBoilerplateLine(std::string_view line) {
       "pinterest", "reddit", "copy link", "link copied"};
   for (auto l : kLines) {
     if (s == l) return true;
+  }
+  return false;
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// A short paragraph that asks the reader to do something else: subscribe, sign up, follow,
+// write in ("Get the latest updates in your inbox. Subscribe to our newsletters."). Two cues
+// are needed, so an article about newsletters keeps its sentences.
+bool IsCallToAction(std::string_view p) {
+  if (p.size() > 300) return false;
+  const std::string lower = LowerAscii(p);
+  int cues = 0;
+  for (std::string_view cue : {"sign up", "signup", "subscribe", "subscription", "newsletter", "click here", "inbox",
+                               "follow us", "follow her", "follow him", "follow me", "on twitter", "on facebook",
+                               "on instagram", "download our app", "letterbox", "for more information",
+                               "may be reached at", "can be reached at", "have a tip", "email us", "contact us",
+                               "tell us what you think", "inscreva-se", "assine", "abonnieren", "abonnez-vous",
+                               "suscríbete", "iscriviti", "registrati", "melden sie sich"}) {
+    if (lower.find(cue) != std::string::npos) ++cues;
+  }
+  return cues >= 2;
+}
+
+bool StartsWithIgnoringCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+// The lines above an article's first paragraph that belong to its header: a byline ("By Jane
+// Roe -"), a publication or update line, a bare date.
+bool IsHeaderLine(std::string_view line) {
+  if (line.size() > 100) return false;
+  for (std::string_view by : {"By ", "BY ", "Von ", "VON ", "Par ", "PAR ", "Por ", "POR ", "Di ", "Door ", "Av "}) {
+    if (line.size() > by.size() + 1 && line.compare(0, by.size(), by) == 0) {
+      const char next = line[by.size()];
+      if ((next >= 'A' && next <= 'Z') || static_cast<unsigned char>(next) >= 0x80) return true;
+    }
+  }
+  for (std::string_view word : {"updated", "published", "posted", "last updated", "last modified", "first published",
+                                "aktualisiert", "veröffentlicht", "publié", "mis à jour", "publicado", "actualizado",
+                                "pubblicato", "aggiornato", "gepubliceerd", "bijgewerkt"}) {
+    if (StartsWithIgnoringCase(line, word)) return true;
+  }
+  const std::string lower = LowerAscii(line);
+  for (std::string_view cue : {"posted by", "published by", "written by", "posted in", "filed under", "publicado por",
+                               "publié par", "veröffentlicht von", "pubblicato da", "escrito por", "tags:",
+                               "categoria:", "category:", "categorie:", "kategorie:"}) {
+    if (lower.find(cue) != std::string::npos) return true;
+  }
+  if (line.size() <= 60 && !FindDate(line).empty()) {
+    size_t words = 1;
+    for (char c : line) words += c == ' ';
+    return words <= 10;
   }
   return false;
 }
@@ -86,6 +156,23 @@ class Extractor {
       if (n.tag == "body" && body_ == kNone) body_ = id;
     }
     if (body_ == kNone) body_ = dom.root();
+    // A table cell holding a short text and no block or line break of its own is a piece of its
+    // row: the row is the paragraph ("1 Kyle Busch 5040 5"), not each cell. Cells of a layout
+    // table, which hold the page, stay blocks.
+    block_.assign(dom.size(), false);
+    std::vector<bool> breaks_inside(dom.size(), false);
+    std::vector<uint32_t> text_bytes(dom.size(), 0);
+    for (NodeId id = static_cast<NodeId>(dom.size()); id-- > 0;) {
+      const auto& n = dom.node(id);
+      if (n.kind == HtmlDom::Kind::kText) text_bytes[id] = static_cast<uint32_t>(n.text.size());
+      if (n.kind == HtmlDom::Kind::kElement) {
+        const bool simple_cell = (n.tag == "td" || n.tag == "th") && !breaks_inside[id] && text_bytes[id] <= 300;
+        block_[id] = IsBlockTag(n.tag) && !simple_cell;
+      }
+      if (n.parent == kNone) continue;
+      if (block_[id] || breaks_inside[id] || n.tag == "br") breaks_inside[n.parent] = true;
+      text_bytes[n.parent] += text_bytes[id];
+    }
   }
 
   MainText Run() {
@@ -128,7 +215,7 @@ class Extractor {
       const ElementHints& h = hints_[id];
       if (h.never_text || (pass.remove_hidden && h.hidden)) f.removed = true;
       if (h.furniture) f.furniture = true;
-      if (IsBlockTag(n.tag)) f.unit = id;
+      if (block_[id]) f.unit = id;
     }
     for (NodeId id = static_cast<NodeId>(dom_.size()); id-- > 0;) {
       const auto& n = dom_.node(id);
@@ -150,10 +237,12 @@ class Extractor {
         if (tag == "p") f.paragraphs = AddSaturating(f.paragraphs, 1);
         else if (tag == "img") f.images = AddSaturating(f.images, 1);
         else if (tag == "li") f.list_items = AddSaturating(f.list_items, 1);
+        else if (tag == "a") f.links = AddSaturating(f.links, 1);
         else if (tag == "input") f.inputs = AddSaturating(f.inputs, 1);
         else if (tag == "iframe" || tag == "video" || tag == "embed" || tag == "object") f.embeds = AddSaturating(f.embeds, 1);
         if (IsHeadingTag(tag)) f.heading_chars = f.chars;
         if (tag == "ul" || tag == "ol") f.list_chars = f.chars;
+        if (tag == "blockquote") f.quote_chars = f.chars;
       }
       if (n.parent == kNone) continue;
       Facts& p = facts_[n.parent];
@@ -163,8 +252,10 @@ class Extractor {
         p.commas += f.commas;
         p.heading_chars += f.heading_chars;
         p.list_chars += f.list_chars;
+        p.quote_chars += f.quote_chars;
         p.paragraphs = AddSaturating(p.paragraphs, f.paragraphs);
         p.list_items = AddSaturating(p.list_items, f.list_items);
+        p.links = AddSaturating(p.links, f.links);
       }
       p.images = AddSaturating(p.images, f.images);
       p.inputs = AddSaturating(p.inputs, f.inputs);
@@ -304,6 +395,10 @@ class Extractor {
         const double bonus = !best_class.empty() && dom_.Attribute(s, "class") == best_class ? best_score * 0.2 : 0.0;
         if (f.scored && Final(s) + bonus >= threshold) {
           append = true;
+        } else if (bonus > 0 && f.chars >= 100 && LinkDensity(s) < 0.3) {
+          // More of the same: a sibling built like the best one (the article in several parts,
+          // its paragraphs too deep to have voted for it).
+          append = true;
         } else if (n.tag == "p") {
           const double ld = LinkDensity(s);
           if (f.chars > 80 && ld < 0.25) append = true;
@@ -332,7 +427,8 @@ class Extractor {
     // plain text inside the article is part of it.
     if (weight + (f.scored ? f.score - TagWeight(tag) : 0.0) < 0) return true;
     const bool is_list = tag == "ul" || tag == "ol" || Ratio(f.list_chars, f.chars) > 0.9;
-    const double ld = LinkDensity(id);
+    // An embedded post (a quoted tweet) is mostly a quote with a few links: handle, date, URL.
+    const double ld = Ratio(f.quote_chars, f.chars) > 0.8 ? std::max(0.0, LinkDensity(id) - 0.3) : LinkDensity(id);
     if (is_list && ld > 0.5) return true;  // a list of links: navigation, related stories, tags
     if (f.commas >= 10) return false;
     const double p = f.paragraphs, img = f.images, li = static_cast<double>(f.list_items) - 100;
@@ -342,6 +438,21 @@ class Extractor {
             !in_figure) ||
            (!is_list && weight < 25 && ld > 0.2) || (weight >= 25 && ld > 0.5) || (f.embeds == 1 && f.chars < 75) ||
            f.embeds > 1;
+  }
+
+  // An inline element in running text that is nothing but several links: a pop-up card or a
+  // "see also" strip woven into a paragraph. The innermost such element goes, so a linked name
+  // the card hangs on stays.
+  bool LinkCluster(NodeId id) const {
+    if (!IsCluster(id)) return false;
+    for (NodeId c = dom_.node(id).first_child; c != kNone; c = dom_.node(c).next_sibling) {
+      if (dom_.node(c).kind == HtmlDom::Kind::kElement && IsCluster(c)) return false;
+    }
+    return true;
+  }
+  bool IsCluster(NodeId id) const {
+    const Facts& f = facts_[id];
+    return !block_[id] && dom_.node(id).tag != "a" && f.links >= 3 && f.chars >= 40 && LinkDensity(id) >= 0.9;
   }
 
   bool HasAncestor(NodeId id, std::string_view tag) const {
@@ -363,10 +474,17 @@ class Extractor {
       AppendFolded(current_, x_.dom_.node(id).text);
     }
 
+    // Separates two cells of a row.
+    void Space() {
+      if (!current_.empty() && current_.back() != ' ') current_.push_back(' ');
+    }
+
     void Flush() {
       std::string_view p = TrimSpaces(current_);
       if (!p.empty() && Keep(p)) {
-        out_.chars += CountText(p).chars;
+        const uint32_t chars = CountText(p).chars;
+        if (chars >= 80) seen_long_ = true;
+        out_.chars += chars;
         bytes_ += p.size() + 2;
         out_.paragraphs.emplace_back(p);
       }
@@ -377,14 +495,21 @@ class Extractor {
     bool Full() const { return bytes_ + current_.size() > x_.options_.max_text_bytes; }
 
    private:
-    bool Keep(std::string_view p) const {
+    bool Keep(std::string_view p) {
       if (unit_ != kNone) {
         const Facts& u = x_.facts_[unit_];
-        // A line that is mostly a link is navigation ("Next story", a list of related links).
-        if (u.own_chars > 0 && Ratio(u.own_link_chars, u.own_chars) > 0.5 && u.own_chars < 400) return false;
+        // A line that is mostly a link is navigation ("Next story", a list of related links),
+        // unless it also says something of its own (a list of news items with linked headlines).
+        const double ld = Ratio(u.own_link_chars, u.own_chars);
+        const uint32_t unlinked = u.own_chars - u.own_link_chars;
+        if (ld > 0.8 || (ld > 0.5 && unlinked < 30)) return false;
         if (IsHeadingTag(x_.dom_.node(unit_).tag) && !x_.options_.title.empty() && p == x_.options_.title) return false;
       }
-      return !IsBoilerplateLine(p);
+      if (!seen_long_ && IsHeaderLine(p)) {
+        if (out_.header_lines.size() < 8) out_.header_lines.emplace_back(p);
+        return false;
+      }
+      return !IsBoilerplateLine(p) && !IsCallToAction(p);
     }
 
     const Extractor& x_;
@@ -392,6 +517,7 @@ class Extractor {
     std::string current_;
     NodeId unit_ = kNone;
     size_t bytes_ = 0;  // of the paragraphs collected, with their separators
+    bool seen_long_ = false;  // a paragraph of the article proper has been collected
   };
 
   // Walks the subtree of `root`, skipping what `skip` rejects, feeding text and paragraph breaks
@@ -405,7 +531,8 @@ class Extractor {
       if (n.kind == HtmlDom::Kind::kText) {
         if (!facts_[id].removed) collector.Text(id);
       } else if (!skip(id)) {
-        if (IsBlockTag(n.tag) || n.tag == "br") collector.Flush();
+        if (block_[id] || n.tag == "br") collector.Flush();
+        else if (n.tag == "td" || n.tag == "th") collector.Space();
         descend = true;
       }
       if (collector.Full()) break;
@@ -416,7 +543,7 @@ class Extractor {
       // Leave this node and every ancestor that has no next sibling.
       while (id != kNone) {
         const auto& m = dom_.node(id);
-        if (m.kind == HtmlDom::Kind::kElement && IsBlockTag(m.tag)) collector.Flush();
+        if (m.kind == HtmlDom::Kind::kElement && block_[id]) collector.Flush();
         if (id == root) {
           id = kNone;
           break;
@@ -438,6 +565,13 @@ class Extractor {
     const NodeId best = TopCandidate();
     if (best == kNone) return out;
     const std::vector<NodeId> roots = WithSiblings(best);
+    if (spdlog::should_log(spdlog::level::trace)) {
+      for (NodeId r : roots) {
+        spdlog::trace("main text: container <{} class=\"{}\" id=\"{}\"> score {:.1f}, {} chars{}", dom_.node(r).tag,
+                      dom_.Attribute(r, "class"), dom_.Attribute(r, "id"), facts_[r].scored ? Final(r) : 0.0,
+                      facts_[r].chars, r == best ? " (best)" : "");
+      }
+    }
     uint32_t total = 0;
     for (NodeId r : roots) total += facts_[r].chars;
     out.method = pass.remove_hidden ? "container" : "container+hidden";
@@ -448,8 +582,15 @@ class Extractor {
         if (f.removed) return true;
         // Furniture inside the article goes, unless it holds most of the article (a container
         // whose class names a share bar it also holds).
-        if (hints_[id].furniture && id != root && f.chars * 2 < total) return true;
-        return id != root && CleanAway(id, total);
+        const char* why = nullptr;
+        if (hints_[id].furniture && id != root && f.chars * 2 < total) why = "furniture";
+        else if (id != root && CleanAway(id, total)) why = "cleaned away";
+        else if (id != root && LinkCluster(id)) why = "link cluster";
+        if (why && f.chars >= 50 && spdlog::should_log(spdlog::level::trace)) {
+          spdlog::trace("main text: left out <{} class=\"{}\">, {} chars: {}", dom_.node(id).tag,
+                        dom_.Attribute(id, "class"), f.chars, why);
+        }
+        return why != nullptr;
       });
     }
     return out;
@@ -472,6 +613,7 @@ class Extractor {
   const HtmlDom& dom_;
   const MainTextOptions& options_;
   std::vector<ElementHints> hints_;
+  std::vector<bool> block_;  // elements whose content is a paragraph of its own
   std::vector<Facts> facts_;
   NodeId body_ = kNone;
   bool any_hidden_ = false;

@@ -32,6 +32,9 @@ struct MainText {
   // counting text hidden by CSS), or "page" (every readable block of the page).
   std::string method;
   size_t chars = 0;  // characters (code points, no spaces) in `paragraphs`
+  // Lines left out above the first paragraph as the article's header: bylines, datelines,
+  // "Updated ..." (a dateline there is a publication-date clue).
+  std::vector<std::string> header_lines;
 };
 
 MainText ExtractMainText(const HtmlDom& dom, const MainTextOptions& options);

@@ -459,12 +459,11 @@ PageMetadata ReadPageMetadata(const HtmlDom& dom, const std::string& page_url, i
   return MetadataReader(dom, page_url, fetch_time).Read();
 }
 
-std::string DatelineDate(const std::vector<std::string>& paragraphs, int64_t fetch_time) {
+std::string DatelineDate(const std::vector<std::string>& lines, int64_t fetch_time) {
   const std::string latest = fetch_time > 0 ? IsoDateOfUnixTime(fetch_time + 86400) : "";
-  const size_t n = std::min<size_t>(paragraphs.size(), 4);
-  for (size_t i = 0; i < n; ++i) {
+  for (const std::string& line : lines) {
     // A dateline is a short line, or the start of the first paragraph ("BERLIN, Nov. 18, 2019 —").
-    const std::string_view p = std::string_view(paragraphs[i]).substr(0, 120);
+    const std::string_view p = std::string_view(line).substr(0, 120);
     if (SaysUpdated(p)) continue;
     std::string iso = FindDate(p);
     if (!iso.empty() && (latest.empty() || iso <= latest)) return iso;

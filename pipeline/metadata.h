@@ -28,9 +28,9 @@ struct PageMetadata {
 // datePublished, <time datetime> (not one marked as an update), a date in the URL path.
 PageMetadata ReadPageMetadata(const HtmlDom& dom, const std::string& page_url, int64_t fetch_time);
 
-// A dateline among the first paragraphs of the article text ("November 18, 2019 | 10:30 AM"),
-// when the markup gave no date: "YYYY-MM-DD" or empty.
-std::string DatelineDate(const std::vector<std::string>& paragraphs, int64_t fetch_time);
+// A dateline among `lines` (the article's header lines and first paragraphs: "November 18, 2019
+// | 10:30 AM", "BERLIN, Nov. 18, 2019 -"), when the markup gave no date: "YYYY-MM-DD" or empty.
+std::string DatelineDate(const std::vector<std::string>& lines, int64_t fetch_time);
 
 // "Headline | Site Name" -> "Headline": drops the site's name (when known) or, failing that, the
 // shorter parts around a title separator.

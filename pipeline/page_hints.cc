@@ -57,7 +57,7 @@ struct TokenSet {
 const TokenSet& StrongFurniture() {
   static const TokenSet kSet = {
       {"nav", "navbar", "navigation", "menu", "menus", "submenu", "megamenu", "breadcrumb", "breadcrumbs", "pagination",
-       "pager", "toolbar", "topbar", "masthead", "footer", "sidebar", "share", "shares", "sharing", "social", "comment",
+       "pager", "toolbar", "topbar", "masthead", "footer", "sidebar", "share", "shares", "sharing", "comment",
        "comments", "disqus", "replies", "respond", "related", "recommended", "recommendations", "trending", "popular",
        "mostread", "mostpopular", "mostviewed", "seealso", "morestories", "outbrain", "taboola", "zergnet",
        "newsletter", "subscribe", "subscription", "signup", "cookie", "cookies", "consent", "gdpr", "ad", "ads",
@@ -66,7 +66,7 @@ const TokenSet& StrongFurniture() {
        "lightbox", "skiplink", "login", "signin", "searchform", "subnav", "ticker", "promo", "promos", "sponsored",
        "authorbio", "authorbox", "aboutauthor", "relatedposts", "printfriendly", "addthis", "sharethis", "livefyre",
        "recirc", "recirculation", "inlinead"},
-      {"advert", "sponsor", "commentlist", "commentform", "shareb", "sharet", "socialm", "socials", "relatedart",
+      {"advert", "sponsor", "commentlist", "commentform", "shareb", "sharet", "relatedart",
        "newslett", "subscri", "breadcrumb", "sidebar", "navbar", "recommend", "outbrain", "taboola", "cookiebanner",
        "promoted"}};
   return kSet;
@@ -77,7 +77,7 @@ const TokenSet& StrongFurniture() {
 const TokenSet& WeakFurniture() {
   static const TokenSet kSet = {{"header", "meta", "widget", "widgets", "banner", "extra", "tool", "tools", "utility",
                                  "aside", "rail", "sticky", "author", "date", "dateline", "timestamp", "time",
-                                 "footnote", "print", "media", "gallery", "slideshow", "carousel", "video", "player",
+                                 "footnote", "print", "media", "gallery", "slideshow", "carousel", "video", "social",
                                  "disclaimer", "bio", "info", "infobox", "alert", "notice", "shop", "shopping", "buy",
                                  "cta", "skip", "search", "category", "categories", "label", "breaking", "teaser",
                                  "teasers"},
@@ -89,7 +89,7 @@ const TokenSet& ArticleLike() {
   static const TokenSet kSet = {{"article", "articlebody", "articletext", "articlecontent", "content", "entry",
                                  "entrycontent", "post", "postbody", "postcontent", "posttext", "story", "storybody",
                                  "storycontent", "storytext", "body", "main", "blog", "hentry", "prose", "richtext",
-                                 "copy"},
+                                 "copy", "embed", "embedded"},
                                 {"articleb", "articlec", "articlet", "entryc", "postc", "postb", "storyb", "storyc",
                                  "storyt", "bodytext", "maincontent"}};
   return kSet;
@@ -214,7 +214,7 @@ bool IsBlockTag(std::string_view tag) {
 }
 
 bool IsParagraphLikeTag(std::string_view tag) {
-  return In(tag, {"p", "pre", "blockquote", "li", "dt", "dd", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+  return In(tag, {"p", "pre", "blockquote", "li", "dt", "dd", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
                   "address", "caption"});
 }
 

@@ -97,3 +97,40 @@ TEST_CASE("main text: collection stops at the configured size") {
   CHECK(bytes >= 10000 - kP1.size() - 2);
   CHECK(bytes <= 10000 + kP1.size() + 2);
 }
+
+TEST_CASE("main text: a data table gives one paragraph per row, a layout table one per cell") {
+  auto data = Extract("<body><article><p>" + kP1 + "</p><table><tr><th>Pos.</th><th>Town</th><th>Pupils</th></tr>"
+                      "<tr><td>1</td><td>Lyonne</td><td>30</td></tr><tr><td>2</td><td>Kaarina</td><td>45</td></tr></table><p>" +
+                      kP2 + "</p><p>" + kP3 + "</p></article></body>");
+  CHECK(Joined(data) == kP1 + "|Pos. Town Pupils|1 Lyonne 30|2 Kaarina 45|" + kP2 + "|" + kP3);
+  auto layout = Extract("<body><table><tr><td><a href=\"/\">Home</a><br><a href=\"/news\">News</a></td><td>" + kP1 + "<br><br>" +
+                        kP2 + "<br><br>" + kP3 + "</td></tr></table></body>");
+  CHECK(Joined(layout) == kP1 + "|" + kP2 + "|" + kP3);
+}
+
+TEST_CASE("main text: bylines, update lines and bare dates above the first paragraph go to the header") {
+  auto t = Extract("<body><article><p>By Jane Roe -</p><p>Updated at 1:23 p.m.</p><p>November 18, 2019</p><p>" + kP1 +
+                   "</p><p>" + kP2 + "</p><p>By the end of the year, the towns hope to meet again.</p><p>" + kP3 + "</p></article></body>");
+  CHECK(Joined(t) == kP1 + "|" + kP2 + "|By the end of the year, the towns hope to meet again.|" + kP3);
+  CHECK(t.header_lines == std::vector<std::string>{"By Jane Roe -", "Updated at 1:23 p.m.", "November 18, 2019"});
+}
+
+TEST_CASE("main text: calls to subscribe or follow are left out, a sentence about newsletters is not") {
+  auto t = Extract("<body><article><p>" + kP1 + "</p><p>" + kP2 + "</p><p>Get the latest news in your inbox. Subscribe to our newsletters.</p>"
+                   "<p>The council also publishes a newsletter about the exchanges.</p><p>" + kP3 + "</p>"
+                   "<p>Have a tip? The reporter may be reached at desk@example.com. Follow her on Twitter.</p></article></body>");
+  CHECK(Joined(t) == kP1 + "|" + kP2 + "|The council also publishes a newsletter about the exchanges.|" + kP3);
+}
+
+TEST_CASE("main text: a pop-up card of links inside a paragraph goes, an embedded post stays") {
+  auto t = Extract("<body><article><p>Mayor <span class=\"card\"><a href=\"/p\">Anne Delorme</a><span class=\"popup-body\">"
+                   "<a href=\"/1\">Delorme opens the new library</a> <a href=\"/2\">Delorme on the budget</a> <a href=\"/3\">More</a>"
+                   "</span></span> said the pact was modest, and that the schools had asked for it first.</p><p>" + kP1 + "</p><p>" + kP2 + "</p>"
+                   "<div class=\"social-media-embed\"><blockquote class=\"twitter-tweet\"><p>Proud to sign our new partnership with Kaarina today "
+                   "<a href=\"https://t.example/x\">https://t.example/x</a></p>&mdash; Town of Lyonne (@lyonne) <a href=\"https://tw.example/s/1\">"
+                   "April 18, 2023</a></blockquote></div><p>" + kP3 + "</p></article></body>");
+  REQUIRE(t.paragraphs.size() == 6);
+  CHECK(t.paragraphs[0] == "Mayor Anne Delorme said the pact was modest, and that the schools had asked for it first.");
+  CHECK(t.paragraphs[3] == "Proud to sign our new partnership with Kaarina today https://t.example/x");
+  CHECK(t.paragraphs[4] == "\xE2\x80\x94 Town of Lyonne (@lyonne) April 18, 2023");
+}
