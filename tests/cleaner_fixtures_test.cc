@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <utility>
 
 #include "pipeline/cleaner.h"
 #include "tests/test_util.h"
@@ -32,7 +33,7 @@ RawDoc Fixture(const std::string& name, const nlohmann::json& expected) {
 
 }  // namespace
 
-TEST_CASE("cleaner fixtures: title, publication date, canonical URL, language and author") {
+TEST_CASE("cleaner fixtures: title, publication date, canonical URL, language, author and charset, with their sources") {
   const nlohmann::json all = Expectations();
   REQUIRE(all.size() >= 25);
   Cleaner cleaner;
@@ -40,15 +41,20 @@ TEST_CASE("cleaner fixtures: title, publication date, canonical URL, language an
     DYNAMIC_SECTION(name) {
       auto a = cleaner.Process(Fixture(name, expected));
       REQUIRE(a.ok());
-      CHECK(a->title.value == OrEmpty(expected, "title"));
-      CHECK(a->published.value == OrEmpty(expected, "published"));
-      CHECK(a->canonical_url.value == OrEmpty(expected, "canonical_url"));
-      CHECK(a->language.value == OrEmpty(expected, "language"));
-      if (expected.contains("author")) CHECK(a->author.value == OrEmpty(expected, "author"));
-      // Every value says where it came from.
-      for (const SourcedValue* v : {&a->title, &a->published, &a->canonical_url, &a->language, &a->author}) {
+      // Each value as expected, with the place it was found ("author" only where a fixture says).
+      const nlohmann::json& found_in = expected["found_in"];
+      const std::pair<const char*, const SourcedValue*> fields[] = {
+          {"title", &a->title}, {"published", &a->published}, {"canonical_url", &a->canonical_url},
+          {"language", &a->language}, {"author", &a->author}};
+      for (const auto& [key, v] : fields) {
+        INFO(key);
         CHECK(v->empty() == v->source.empty());
+        if (std::string(key) == "author" && !expected.contains(key)) continue;
+        CHECK(v->value == OrEmpty(expected, key));
+        CHECK(v->source == OrEmpty(found_in, key));
       }
+      CHECK(a->charset == OrEmpty(expected, "charset"));
+      CHECK(a->charset_source == OrEmpty(found_in, "charset"));
     }
   }
 }
