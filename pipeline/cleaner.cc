@@ -85,6 +85,7 @@ struct Cleaner::Impl {
     MainTextOptions text_options;
     text_options.max_text_bytes = options.max_text_bytes;
     text_options.title = a.title.value;
+    text_options.site_name = meta.site_name;
     MainText main = ExtractMainText(*dom, text_options);
     std::vector<std::string> paragraphs = std::move(main.paragraphs);
     a.text_source = main.method;

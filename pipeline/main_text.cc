@@ -104,6 +104,10 @@ bool IsCallToAction(std::string_view p) {
   return cues >= 2;
 }
 
+bool SameIgnoringCase(std::string_view a, std::string_view b) {
+  return !a.empty() && a.size() == b.size() && LowerAscii(a) == LowerAscii(b);
+}
+
 bool StartsWithIgnoringCase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
@@ -431,6 +435,12 @@ class Extractor {
     const double ld = Ratio(f.quote_chars, f.chars) > 0.8 ? std::max(0.0, LinkDensity(id) - 0.3) : LinkDensity(id);
     if (is_list && ld > 0.5) return true;  // a list of links: navigation, related stories, tags
     if (f.commas >= 10) return false;
+    // A sentence with a link in it, wrapped in a block of its own ("The study was published in
+    // <a>Nature</a>."): running text, not a link list.
+    if (f.links <= 2 && f.paragraphs <= 1 && f.list_items == 0 && f.chars - f.link_chars >= 50 && ld <= 0.5 &&
+        LooksLikeSentence(id)) {
+      return false;
+    }
     const double p = f.paragraphs, img = f.images, li = static_cast<double>(f.list_items) - 100;
     const bool in_figure = HasAncestor(id, "figure");
     return (img > 1 && p / img < 0.5 && !in_figure) || (!is_list && li > p) || (f.inputs > p / 3) ||
@@ -474,6 +484,19 @@ class Extractor {
       AppendFolded(current_, x_.dom_.node(id).text);
     }
 
+    // An inline element left out of the text (a card of links in a sentence): its text no longer
+    // counts for its paragraph.
+    void Skipped(NodeId id) {
+      const Facts& f = x_.facts_[id];
+      if (x_.block_[id] || f.unit == kNone) return;
+      if (f.unit != skipped_unit_) {
+        skipped_unit_ = f.unit;
+        skipped_chars_ = skipped_link_chars_ = 0;
+      }
+      skipped_chars_ += f.chars;
+      skipped_link_chars_ += f.link_chars;
+    }
+
     // Separates two cells of a row.
     void Space() {
       if (!current_.empty() && current_.back() != ' ') current_.push_back(' ');
@@ -497,13 +520,21 @@ class Extractor {
    private:
     bool Keep(std::string_view p) {
       if (unit_ != kNone) {
-        const Facts& u = x_.facts_[unit_];
-        // A line that is mostly a link is navigation ("Next story", a list of related links),
+        // A block that is mostly a link is navigation ("Next story", a list of related links),
         // unless it also says something of its own (a list of news items with linked headlines).
-        const double ld = Ratio(u.own_link_chars, u.own_chars);
-        const uint32_t unlinked = u.own_chars - u.own_link_chars;
+        // What was left out of it (a card of links in a sentence) does not count.
+        const Facts& u = x_.facts_[unit_];
+        const bool cut = skipped_unit_ == unit_;
+        const uint32_t chars = u.own_chars - std::min(u.own_chars, cut ? skipped_chars_ : 0);
+        const uint32_t link_chars = u.own_link_chars - std::min(u.own_link_chars, cut ? skipped_link_chars_ : 0);
+        const double ld = Ratio(link_chars, chars);
+        const uint32_t unlinked = chars - std::min(chars, link_chars);
         if (ld > 0.8 || (ld > 0.5 && unlinked < 30)) return false;
-        if (IsHeadingTag(x_.dom_.node(unit_).tag) && !x_.options_.title.empty() && p == x_.options_.title) return false;
+        // A heading that repeats the page's title, or says only the site's name, is not body text.
+        if (IsHeadingTag(x_.dom_.node(unit_).tag) &&
+            (p == x_.options_.title || SameIgnoringCase(p, x_.options_.site_name))) {
+          return false;
+        }
       }
       if (!seen_long_ && IsHeaderLine(p)) {
         if (out_.header_lines.size() < 8) out_.header_lines.emplace_back(p);
@@ -516,6 +547,9 @@ class Extractor {
     MainText& out_;
     std::string current_;
     NodeId unit_ = kNone;
+    // Text of inline elements left out of the block `skipped_unit_`.
+    NodeId skipped_unit_ = kNone;
+    uint32_t skipped_chars_ = 0, skipped_link_chars_ = 0;
     size_t bytes_ = 0;  // of the paragraphs collected, with their separators
     bool seen_long_ = false;  // a paragraph of the article proper has been collected
   };
@@ -534,6 +568,8 @@ class Extractor {
         if (block_[id] || n.tag == "br") collector.Flush();
         else if (n.tag == "td" || n.tag == "th") collector.Space();
         descend = true;
+      } else {
+        collector.Skipped(id);
       }
       if (collector.Full()) break;
       if (descend && n.first_child != kNone) {

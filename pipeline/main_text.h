@@ -24,6 +24,7 @@ namespace tw {
 struct MainTextOptions {
   size_t max_text_bytes = 4u << 20;  // stop collecting past this much text
   std::string title;                 // the page's title: a heading repeating it is not body text
+  std::string site_name;             // the site's name: a heading saying only that is not either
 };
 
 struct MainText {

@@ -12,11 +12,12 @@ const std::string kP1 = "The two councils approved the partnership on Tuesday ev
 const std::string kP2 = "Pupils from both towns will visit each other every spring, and a joint committee will plan concerts, sports days and markets.";
 const std::string kP3 = "The mayor said the agreement was cheap to run, because families host the visitors and local firms pay for the buses.";
 
-MainText Extract(const std::string& html, const std::string& title = "") {
+MainText Extract(const std::string& html, const std::string& title = "", const std::string& site_name = "") {
   auto dom = HtmlDom::Parse(html);
   REQUIRE(dom.ok());
   MainTextOptions options;
   options.title = title;
+  options.site_name = site_name;
   return ExtractMainText(*dom, options);
 }
 
@@ -133,4 +134,40 @@ TEST_CASE("main text: a pop-up card of links inside a paragraph goes, an embedde
   CHECK(t.paragraphs[0] == "Mayor Anne Delorme said the pact was modest, and that the schools had asked for it first.");
   CHECK(t.paragraphs[3] == "Proud to sign our new partnership with Kaarina today https://t.example/x");
   CHECK(t.paragraphs[4] == "\xE2\x80\x94 Town of Lyonne (@lyonne) April 18, 2023");
+}
+
+TEST_CASE("main text: a paragraph keeps its sentence when a long pop-up card of links is taken out of it") {
+  // The card's headlines outweigh the sentence; once the card is gone the sentence is what is left.
+  auto t = Extract("<body><article><p>" + kP1 + "</p><p>Rep. <span class=\"hover\"><a href=\"/p/roe\">Jane Roe</a><span>"
+                   "<a href=\"/1\">Roe pushes the council to fund the harbour museum before the summer season begins</a> "
+                   "<a href=\"/2\">Lawmakers spar over the ferry timetable and the price of tickets for pupils</a> "
+                   "<a href=\"/3\">MORE</a></span></span> (Ind.) <a href=\"/x\">linked</a> the vote to the exchange.</p><p>" +
+                   kP2 + "</p><p>" + kP3 + "</p></article></body>");
+  REQUIRE(t.paragraphs.size() == 4);
+  CHECK(t.paragraphs[1] == "Rep. Jane Roe (Ind.) linked the vote to the exchange.");
+}
+
+TEST_CASE("main text: a sentence with a link, in a block of its own, stays; a block of links does not") {
+  auto t = Extract("<body><article><div class=\"card\"><p>" + kP1 + "</p></div><div class=\"card\"><p>The plan for the exchange was described in detail "
+                   "on Monday in an article in <a href=\"https://j.example/a\">the journal Town Planning</a>.</p></div><div class=\"card\"><p>" +
+                   kP2 + "</p></div><div class=\"card\"><p><a href=\"/a\">Kaarina choir visits Lyonne in May</a> "
+                   "<a href=\"/b\">Council budget for 2024</a></p></div><div class=\"card\"><p>" + kP3 + "</p></div></article></body>");
+  CHECK(Joined(t) == kP1 + "|The plan for the exchange was described in detail on Monday in an article in the journal Town Planning.|" + kP2 + "|" + kP3);
+}
+
+TEST_CASE("main text: a heading that says only the site's name is not body text") {
+  auto t = Extract("<body><div class=\"content\"><h1 class=\"title\">The Valley Courier</h1><h2>Twinning news</h2><p>" + kP1 +
+                   "</p><p>" + kP2 + "</p><p>" + kP3 + "</p></div></body>", "", "The Valley Courier");
+  CHECK(Joined(t) == "Twinning news|" + kP1 + "|" + kP2 + "|" + kP3);
+}
+
+TEST_CASE("main text: an author box named after the post or the author's details is left out") {
+  for (const std::string cls : {"post-author", "entry-author", "author-info", "authorDetails", "author-description"}) {
+    DYNAMIC_SECTION(cls) {
+      auto t = Extract("<body><div class=\"post-content\"><p>" + kP1 + "</p><p>" + kP2 + "</p><p>" + kP3 + "</p><div class=\"" +
+                       cls + "\"><h5><a href=\"/author/jo\" rel=\"author\">Jo</a></h5><p>Jo is a writer living in the valley with "
+                       "her husband, two sons and two cats, and she loves day trips, reading and coffee.</p></div></div></body>");
+      CHECK(Joined(t) == kP1 + "|" + kP2 + "|" + kP3);
+    }
+  }
 }
