@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+
 #include "pipeline/cleaner.h"
 #include "tests/test_util.h"
 
@@ -111,4 +114,52 @@ TEST_CASE("cleaner survives deeply nested markup without recursion") {
   auto a = Cleaner().Process(Html(html));
   REQUIRE(a.ok());
   CHECK_THAT(a->text, Catch::Contains("Lund signed a partnership"));
+}
+
+TEST_CASE("cleaner takes JSON-LD articleBody when the markup holds only a teaser, and only then") {
+  const std::string body =
+      "Ghent renewed its twin-city agreement with Nice on Monday, forty years after the first signature.\n"
+      "The mayors met at the town hall, where schoolchildren from both cities sang, and the councils approved a new "
+      "programme of exchanges.\n"
+      "Officials said the next delegation would travel in the spring, and that a joint exhibition was planned.";
+  auto page = [](const std::string& article_body, const std::string& markup) {
+    return "<html lang=\"en\"><head><title>Ghent and Nice renew ties</title><script type=\"application/ld+json\">"
+           "{\"@type\":\"NewsArticle\",\"headline\":\"Ghent and Nice renew ties\",\"articleBody\":" +
+           article_body + "}</script></head><body><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav>"
+           "<article>" + markup + "</article></body></html>";
+  };
+  Cleaner cleaner;
+  const std::string teaser = "<p>Ghent renewed its twin-city agreement with Nice on Monday.</p><p class=\"paywall\">Subscribe to read more.</p>";
+  SECTION("plain text, one paragraph per line") {
+    std::string escaped = body;
+    for (size_t at = 0; (at = escaped.find('\n', at)) != std::string::npos;) escaped.replace(at, 1, "\\n");
+    auto a = cleaner.Process(Html(page("\"" + escaped + "\"", teaser)));
+    REQUIRE(a.ok());
+    CHECK(a->text_source == "json-ld:articleBody");
+    CHECK_THAT(a->text, Catch::StartsWith("Ghent renewed its twin-city agreement with Nice on Monday, forty years"));
+    CHECK(std::count(a->text.begin(), a->text.end(), '\n') == 4);
+  }
+  SECTION("markup, read by its blocks") {
+    auto a = cleaner.Process(Html(page("\"<p>Ghent renewed its twin-city agreement with Nice on Monday, forty years after the "
+                                       "first signature.</p><p>The mayors met at the town hall, where schoolchildren from both "
+                                       "cities sang, and the councils approved a new programme of exchanges.</p><p>Officials "
+                                       "said the next delegation would travel in the spring.</p>\"", teaser)));
+    REQUIRE(a.ok());
+    CHECK(a->text_source == "json-ld:articleBody");
+    CHECK(std::count(a->text.begin(), a->text.end(), '\n') == 4);
+    CHECK_THAT(a->text, !Catch::Contains("<p>"));
+  }
+  SECTION("a short articleBody (a summary) does not replace the article in the markup") {
+    auto a = cleaner.Process(Html(page("\"Ghent and Nice renew their ties.\"",
+                                       "<p>" + body.substr(0, body.find('\n')) + "</p><p>" +
+                                       body.substr(body.find('\n') + 1) + "</p>")));
+    REQUIRE(a.ok());
+    CHECK(a->text_source == "container");
+    CHECK_THAT(a->text, Catch::Contains("joint exhibition"));
+  }
+  SECTION("an articleBody that is not text is ignored") {
+    auto a = cleaner.Process(Html(page("{\"@value\":42}", "<p>" + body + "</p>")));
+    REQUIRE(a.ok());
+    CHECK(a->text_source == "container");
+  }
 }
