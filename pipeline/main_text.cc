@@ -147,6 +147,18 @@ bool IsHeaderLine(std::string_view line) {
   return false;
 }
 
+// A line filing the article under its categories or tags ("Filed under: Politics", "Tags: ..."),
+// which themes print above or below the article.
+bool IsFilingLine(std::string_view line) {
+  if (line.size() > 200) return false;
+  for (std::string_view word : {"filed under", "tags:", "tag:", "tagged:", "tagged with", "tagged as", "categories:",
+                                "category:", "topics:", "related topics", "schlagwörter:", "stichwörter:", "etiquetas:",
+                                "étiquettes:", "mots-clés:", "parole chiave:", "categorie:", "kategorien:"}) {
+    if (StartsWithIgnoringCase(line, word)) return true;
+  }
+  return false;
+}
+
 class Extractor {
  public:
   Extractor(const HtmlDom& dom, const MainTextOptions& options) : dom_(dom), options_(options) {
@@ -540,7 +552,7 @@ class Extractor {
         if (out_.header_lines.size() < 8) out_.header_lines.emplace_back(p);
         return false;
       }
-      return !IsBoilerplateLine(p) && !IsCallToAction(p);
+      return !IsBoilerplateLine(p) && !IsCallToAction(p) && !IsFilingLine(p);
     }
 
     const Extractor& x_;

@@ -171,3 +171,10 @@ TEST_CASE("main text: an author box named after the post or the author's details
     }
   }
 }
+
+TEST_CASE("main text: lines filing the article under categories or tags go, above or below it") {
+  auto t = Extract("<body><article><p>Category: Local news</p><p>" + kP1 + "</p><p>" + kP2 + "</p><p>The complaint was filed under "
+                   "the old rules, the clerk said.</p><p>" + kP3 + "</p><p>Filed under Cities</p><div>Tags: exchange, schools</div>"
+                   "</article></body>");
+  CHECK(Joined(t) == kP1 + "|" + kP2 + "|The complaint was filed under the old rules, the clerk said.|" + kP3);
+}
