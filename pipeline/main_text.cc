@@ -448,9 +448,9 @@ class Extractor {
     if (is_list && ld > 0.5) return true;  // a list of links: navigation, related stories, tags
     if (f.commas >= 10) return false;
     // A sentence with a link in it, wrapped in a block of its own ("The study was published in
-    // <a>Nature</a>."): running text, not a link list.
-    if (f.links <= 2 && f.paragraphs <= 1 && f.list_items == 0 && f.chars - f.link_chars >= 50 && ld <= 0.5 &&
-        LooksLikeSentence(id)) {
+    // <a>Nature</a>."): running text, not a link list. (Short, so nested blocks cost little.)
+    if (f.links <= 2 && f.paragraphs <= 1 && f.list_items == 0 && f.chars <= 600 && f.chars - f.link_chars >= 50 &&
+        ld <= 0.5 && LooksLikeSentence(id)) {
       return false;
     }
     const double p = f.paragraphs, img = f.images, li = static_cast<double>(f.list_items) - 100;
