@@ -28,6 +28,9 @@ using Clock = Scheduler::Clock;
 using TimePoint = Scheduler::TimePoint;
 
 constexpr int64_t kRobotsCacheSeconds = 24 * 3600;  // RFC 9309 section 2.4
+// The sitemap protocol allows 50 MiB uncompressed; feeds and listing pages get the same room. Only
+// articles are held to the (smaller) [crawler] max_body_mb, unless that is larger.
+constexpr size_t kMaxDiscoveryBytes = size_t{50} << 20;
 constexpr int kMaxSitemapDepth = 3;                 // index -> index -> sitemap is plenty; more is a loop
 constexpr int kMaxRedirects = 5;
 constexpr double kMaxBackoffSeconds = 6 * 3600;
@@ -134,6 +137,7 @@ class Crawler {
     f.max_body_bytes = c.max_body_bytes;
     f.allow_private = c.allow_private;
     f.resolve = c.resolve;
+    f.ca_file = c.ca_file;
     f.max_idle_connections = static_cast<size_t>(std::max(64, c.concurrency * 8));
     return f;
   }
@@ -246,11 +250,14 @@ class Crawler {
     }
   }
 
+  size_t DiscoveryBodyCap() const { return std::max(settings_.max_body_bytes, kMaxDiscoveryBytes); }
+
   void Start(CrawlTask task) {
     FetchRequest request;
     request.tag = next_tag_++;
     request.url = task.url;
     request.article = task.kind == TaskKind::kArticle;
+    if (!request.article) request.max_body_bytes = DiscoveryBodyCap();
     if (task.kind == TaskKind::kDiscovery && task.redirects.empty()) {
       // Conditional GET: what we learnt from the last answer is already recorded.
       CrawlState state = LoadState(task.record_url, KindOf(task), task.source);
@@ -446,7 +453,7 @@ class Crawler {
     } else {
       std::string body = std::move(r.body);
       if (LooksGzipped(body)) {  // sitemap.xml.gz served as a file, not as a Content-Encoding
-        auto unzipped = Gunzip(body, settings_.max_body_bytes);
+        auto unzipped = Gunzip(body, DiscoveryBodyCap());
         if (!unzipped.ok()) {
           GiveUp(task, state, unzipped.status().WithContext(task.url).message(), false);
           return;

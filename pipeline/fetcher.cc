@@ -172,6 +172,7 @@ struct Fetcher::Impl {
       curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
     }
     if (resolve) curl_easy_setopt(e, CURLOPT_RESOLVE, resolve);
+    if (!options.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options.ca_file.c_str());
     t.headers = curl_slist_append(t.headers, r.article ? "Accept: text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
                                                        : "Accept: application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9,text/html;q=0.8,*/*;q=0.5");
     if (!r.if_none_match.empty()) t.headers = curl_slist_append(t.headers, ("If-None-Match: " + r.if_none_match).c_str());
@@ -237,6 +238,11 @@ struct Fetcher::Impl {
       case CURLE_BAD_CONTENT_ENCODING:
       case CURLE_WEIRD_SERVER_REPLY:
         fail(FetchError::kBadResponse, curl_easy_strerror(code));
+        return out;
+      case CURLE_PEER_FAILED_VERIFICATION:
+        // Retried like a network error: an expired certificate is often renewed within days.
+        fail(FetchError::kNetwork, std::string(curl_easy_strerror(code)) +
+                                       " (a server with a private CA needs [crawler] ca_file)");
         return out;
       default:
         fail(FetchError::kNetwork, curl_easy_strerror(code));

@@ -21,6 +21,7 @@ struct FetcherOptions {
   bool allow_private = false;         // let connections reach loopback/private/link-local addresses
   std::vector<std::string> resolve;   // "host:port:address" pins (CURLOPT_RESOLVE)
   size_t max_idle_connections = 256;  // kept open for reuse (keep-alive), all hosts together
+  std::string ca_file;                // PEM bundle to verify HTTPS servers with; empty: the system store
 };
 
 struct FetchRequest {

@@ -113,7 +113,7 @@ class TableReader {
 Status ReadCrawler(const toml::table& table, const std::string& path, CrawlerSettings* c) {
   TableReader r(table, path, "crawler",
                 {"user_agent", "concurrency", "per_host_delay", "allow_private", "connect_timeout", "timeout",
-                 "max_body_mb", "max_attempts", "retry_backoff", "max_retry_wait", "resolve"});
+                 "max_body_mb", "max_attempts", "retry_backoff", "max_retry_wait", "resolve", "ca_file"});
   Status st = r.CheckKeys();
   int64_t concurrency = c->concurrency, max_attempts = c->max_attempts, max_body_mb = static_cast<int64_t>(c->max_body_bytes >> 20);
   if (st.ok()) st = r.String("user_agent", &c->user_agent);
@@ -127,10 +127,15 @@ Status ReadCrawler(const toml::table& table, const std::string& path, CrawlerSet
   if (st.ok()) st = r.Duration("retry_backoff", &c->retry_backoff_seconds);
   if (st.ok()) st = r.Duration("max_retry_wait", &c->max_retry_wait_seconds);
   if (st.ok()) st = r.StringList("resolve", &c->resolve);
+  if (st.ok()) st = r.String("ca_file", &c->ca_file);
   if (!st.ok()) return st;
   if (c->user_agent.empty()) return r.Error("user_agent", "must not be empty");
   if (c->timeout_seconds <= 0) return r.Error("timeout", "must be more than zero");
   if (c->connect_timeout_seconds <= 0) return r.Error("connect_timeout", "must be more than zero");
+  if (!c->ca_file.empty() && !std::filesystem::path(c->ca_file).is_absolute()) {
+    // Like a relative feed path: relative to the sources file, not to wherever the crawl was started.
+    c->ca_file = (std::filesystem::path(path).parent_path() / c->ca_file).lexically_normal().string();
+  }
   c->concurrency = static_cast<int>(concurrency);
   c->max_attempts = static_cast<int>(max_attempts);
   c->max_body_bytes = static_cast<size_t>(max_body_mb) << 20;

@@ -30,6 +30,9 @@ struct CrawlerSettings {
   // "host:port:address" entries pinning names to addresses (libcurl CURLOPT_RESOLVE): tests and
   // benchmarks that serve many host names from 127.0.0.1.
   std::vector<std::string> resolve;
+  // PEM file of the certificate authorities HTTPS servers are checked against, instead of the
+  // system's (an intranet CA, or a test server's own certificate). Empty: the system store.
+  std::string ca_file;
 };
 
 enum class SourceKind { kFeed, kSitemap, kPage };

@@ -14,6 +14,8 @@ packages=(
   libtomlplusplus-dev
   # feed and sitemap parsing for the crawler (README: "Dependencies")
   libpugixml-dev
+  # an HTTP/2 server (nghttpd) and openssl for the crawler's HTTP/2 tests (README: "Dependencies")
+  nghttp2-server openssl
   # country and subdivision names, and English words, for scripts/build-gazetteer
   iso-codes wamerican
 )
