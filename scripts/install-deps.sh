@@ -16,6 +16,8 @@ packages=(
   libpugixml-dev
   # an HTTP/2 server (nghttpd) and openssl for the crawler's HTTP/2 tests (README: "Dependencies")
   nghttp2-server openssl
+  # brotli and zstd encoders for the crawler's content-encoding test
+  libbrotli-dev libzstd-dev
   # country and subdivision names, and English words, for scripts/build-gazetteer
   iso-codes wamerican
 )

@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+#include <brotli/encode.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "extractors/extractor.h"
 #include "pipeline/cleaner.h"
@@ -151,7 +153,7 @@ TEST_CASE("crawl: an RSS feed's articles are fetched, canonicalised and stored, 
   // robots.txt, feed and three articles to one host: one connection kept alive would do.
   CHECK(totals.requests == 5);
   CHECK(totals.connections < totals.requests);
-  // cpp-httplib compresses text with brotli when asked: what was stored was decoded.
+  // Every encoding libcurl can undo is offered (each is tested in the next test case).
   for (const auto& hit : server.Hits()) CHECK_THAT(hit.headers.at("accept-encoding"), Catch::Contains("br") && Catch::Contains("gzip"));
   CHECK_THAT(crawl.Open()->GetArticle(tw::ArticleIdForUrl(server.Url("/news/2.html"))).value().article.text, Catch::Contains("Report number 2 from"));
 
@@ -166,7 +168,7 @@ TEST_CASE("crawl: an RSS feed's articles are fetched, canonicalised and stored, 
   }
 }
 
-TEST_CASE("crawl: gzip and deflate content encodings are decoded before the line sees the page") {
+TEST_CASE("crawl: gzip, deflate, brotli and zstd content encodings are decoded before the line sees the page") {
   LocalServer server;
   server.http().Get("/gzip.html", [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Content-Encoding", "gzip");
@@ -181,17 +183,38 @@ TEST_CASE("crawl: gzip and deflate content encodings are decoded before the line
     res.set_header("Content-Encoding", "deflate");
     LocalServer::RawResponse(res, zlib, "text/html");
   });
+  server.http().Get("/br.html", [](const httplib::Request&, httplib::Response& res) {
+    const std::string page = Story(72);
+    size_t size = BrotliEncoderMaxCompressedSize(page.size());
+    std::string br(size, '\0');
+    REQUIRE(BrotliEncoderCompress(BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, page.size(),
+                                  reinterpret_cast<const uint8_t*>(page.data()), &size, reinterpret_cast<uint8_t*>(br.data())));
+    br.resize(size);
+    res.set_header("Content-Encoding", "br");
+    LocalServer::RawResponse(res, br, "text/html");
+  });
+  server.http().Get("/zstd.html", [](const httplib::Request&, httplib::Response& res) {
+    const std::string page = Story(73);
+    std::string zst(ZSTD_compressBound(page.size()), '\0');
+    const size_t size = ZSTD_compress(zst.data(), zst.size(), page.data(), page.size(), 3);
+    REQUIRE_FALSE(ZSTD_isError(size));
+    zst.resize(size);
+    res.set_header("Content-Encoding", "zstd");
+    LocalServer::RawResponse(res, zst, "text/html");
+  });
   server.http().Get("/feed.xml", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(Rss({"/gzip.html", "/deflate.html"}), "application/rss+xml");
+    res.set_content(Rss({"/gzip.html", "/deflate.html", "/br.html", "/zstd.html"}), "application/rss+xml");
   });
   server.Start();
   Crawl crawl;
   auto totals = crawl.Run(CrawlerTable({}) + Source("rss", "feed", server.Url("/feed.xml")));
-  CHECK(totals.fetched == 2);
-  CHECK(totals.line.stored == 2);
+  CHECK(totals.fetched == 4);
+  CHECK(totals.line.stored == 4);
   auto store = crawl.Open();
   CHECK_THAT(store->GetArticle(tw::ArticleIdForUrl(server.Url("/gzip.html"))).value().article.text, Catch::Contains("Report number 70 from"));
   CHECK_THAT(store->GetArticle(tw::ArticleIdForUrl(server.Url("/deflate.html"))).value().article.text, Catch::Contains("Report number 71 from"));
+  CHECK_THAT(store->GetArticle(tw::ArticleIdForUrl(server.Url("/br.html"))).value().article.text, Catch::Contains("Report number 72 from"));
+  CHECK_THAT(store->GetArticle(tw::ArticleIdForUrl(server.Url("/zstd.html"))).value().article.text, Catch::Contains("Report number 73 from"));
 }
 
 TEST_CASE("crawl: an Atom feed's entries are fetched") {
