@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <tuple>
 
@@ -19,10 +20,20 @@ double Round(double v, int digits) {
 
 }  // namespace
 
-double StoredEvent::confidence() const {
-  double miss = 1.0;
-  for (const auto& s : sources) miss *= 1.0 - std::clamp(s.confidence, 0.0, 1.0);
-  return Round(std::min(0.99, 1.0 - miss), 3);
+namespace {
+constexpr double kWeightScale = 1e9;
+}  // namespace
+
+uint64_t ConfidenceWeight(double c) {
+  // 1e-4 steps as stored; a certain source (1.0) weighs as 0.9999 so the sum stays finite.
+  const double quantized = static_cast<double>(std::lround(std::clamp(c, 0.0, 0.9999) * 10000)) / 10000;
+  return static_cast<uint64_t>(std::llround(-std::log1p(-quantized) * kWeightScale));
+}
+
+double ConfidenceFromWeight(uint64_t weight_sum) {
+  const double c = -std::expm1(-static_cast<double>(weight_sum) / kWeightScale);
+  // Rounded to 6 digits first, so the fixed point's last bits never tip the 3-digit rounding.
+  return Round(std::min(0.99, Round(c, 6)), 3);
 }
 
 uint64_t PlaceKey(const Place& p) {
@@ -45,6 +56,10 @@ void OrderCities(StoredEvent& e) {
   if (order(e.cities[1]) < order(e.cities[0])) std::swap(e.cities[0], e.cities[1]);
 }
 
+bool IsEventId(const std::string& text) {
+  return text.size() == 16 && std::all_of(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
 StoredEvent EventFromMention(const EventMention& m, const Article& a) {
   StoredEvent e;
   e.type = m.type;
@@ -55,6 +70,8 @@ StoredEvent EventFromMention(const EventMention& m, const Article& a) {
   e.id = EventId(e.type, e.cities[0], e.cities[1], e.date);
   e.sources.push_back({a.id, a.canonical_url.empty() ? a.url : a.canonical_url.value, a.title.value,
                        a.published.value, m.evidence, m.rule, m.confidence, m.date, m.start, m.end});
+  e.source_count = 1;
+  e.confidence_weight = ConfidenceWeight(m.confidence);
   return e;
 }
 

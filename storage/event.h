@@ -25,15 +25,25 @@ struct EventSource {
   size_t start = 0, end = 0;   // the evidence sentence's bytes in the article text
 };
 
+// The confidence of an event is the noisy-or of its sources' confidences (more independent
+// reports, more confidence), kept as a sum of integer weights, -ln(1 - c) in fixed point, so adding
+// or removing one source is exact and the result does not depend on the order of the sources.
+uint64_t ConfidenceWeight(double source_confidence);
+double ConfidenceFromWeight(uint64_t weight_sum);
+
 struct StoredEvent {
   std::string id;
   EventType type = EventType::kAgreement;
   Place cities[2];          // ordered by (country, name) so the pair reads the same however found
   std::string date;         // ISO at its precision, empty if unknown
+  // Earliest first (undated last, then by article id): all of them, unless the read was capped
+  // (Store::Find's max_sources), which keeps the earliest.
   std::vector<EventSource> sources;
+  uint64_t source_count = 0;       // how many sources the event has, capped or not
+  uint64_t confidence_weight = 0;  // sum of ConfidenceWeight over all the sources
 
-  // Noisy-or of the sources' confidences: more independent reports, more confidence.
-  double confidence() const;
+  // Noisy-or of the sources' confidences, at most 0.99, 3 digits.
+  double confidence() const { return ConfidenceFromWeight(confidence_weight); }
 };
 
 // A place's identity in ids and keys: its geonameid, or for a place without one a hash of its
@@ -44,6 +54,8 @@ uint64_t PlaceKey(const Place& place);
 // The same sources give the same id in every run and whatever order they are read in.
 std::string EventId(EventType type, uint64_t place_a, uint64_t place_b, const std::string& date);
 std::string EventId(EventType type, const Place& a, const Place& b, const std::string& date);
+// Whether `text` has the form of an event id (16 hex digits).
+bool IsEventId(const std::string& text);
 
 // Orders the two cities by (country, name, geonameid), so a pair reads the same however found.
 void OrderCities(StoredEvent& event);

@@ -147,8 +147,12 @@ struct ApiServer::Impl {
 
   void Event(const httplib::Request& req, httplib::Response& res) {
     std::shared_lock lock(catch_up_mutex);
-    auto event = store.GetEvent(req.matches[1]);
+    const std::string asked = req.matches[1];
+    auto event = store.GetEvent(asked);
     if (!event.ok()) return ReplyStatus(res, event.status());
+    // An id the event had before a report changed its date: answered with the event as it is now,
+    // and where it lives now.
+    if (event->id != asked) res.set_header("Content-Location", "/events/" + event->id);
     Reply(res, 200, EventToJson(*event));
   }
 

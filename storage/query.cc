@@ -19,7 +19,7 @@ void WriteTable(std::ostream& out, const std::vector<StoredEvent>& events) {
   for (const auto& e : events) {
     out << FitColumn(e.date.empty() ? "-" : e.date, 10) << "  " << FitColumn(EventTypeName(e.type), 11) << "  "
         << FitColumn(city(e.cities[0]), 24) << "  " << FitColumn(city(e.cities[1]), 24) << "  "
-        << FitColumn(std::to_string(e.sources.size()), 3) << "  "
+        << FitColumn(std::to_string(e.source_count), 3) << "  "
         << (e.sources.empty() ? "" : TruncateUtf8(e.sources[0].evidence, 70)) << '\n';
   }
   out << events.size() << (events.size() == 1 ? " event\n" : " events\n");
@@ -38,7 +38,7 @@ void WriteCsv(std::ostream& out, const std::vector<StoredEvent>& events) {
                              number(c, "lat"), number(c, "lon")});
     }
     row.push_back(number(j, "confidence"));
-    row.push_back(std::to_string(e.sources.size()));
+    row.push_back(std::to_string(e.source_count));
     if (e.sources.empty()) {
       row.insert(row.end(), 5, "");
     } else {
@@ -71,8 +71,8 @@ void WriteGeoJson(std::ostream& out, const std::vector<StoredEvent>& events) {
 
 }  // namespace
 
-Result<std::vector<StoredEvent>> QueryEvents(const Store& store, const EventFilter& filter, size_t limit) {
-  auto page = store.Find(filter, 0, limit);
+Result<std::vector<StoredEvent>> QueryEvents(const Store& store, const EventFilter& filter, size_t limit, size_t max_sources) {
+  auto page = store.Find(filter, 0, limit, max_sources);
   if (!page.ok()) return page.status();
   return std::move(page->events);
 }

@@ -12,15 +12,18 @@
 
 namespace tw {
 
-// Matching events sorted by date (undated last), then id; at most `limit` (0: all).
-Result<std::vector<StoredEvent>> QueryEvents(const Store& store, const EventFilter& filter, size_t limit = 0);
+// Matching events sorted by date (undated last), then id; at most `limit` (0: all), each with its
+// earliest `max_sources` sources (0: all).
+Result<std::vector<StoredEvent>> QueryEvents(const Store& store, const EventFilter& filter, size_t limit = 0,
+                                             size_t max_sources = 0);
 
 enum class OutputFormat { kTable, kJsonl, kJson, kCsv, kGeoJson };
 // "table", "jsonl", "json", "csv", "geojson"; false if unknown.
 bool ParseOutputFormat(const std::string& name, OutputFormat* format);
 inline constexpr const char* kOutputFormats = "table, jsonl, json, csv or geojson";
 
-// table: aligned columns for a terminal, one line per event, then a count.
+// table: aligned columns for a terminal, one line per event (its source count and earliest
+//        source's sentence), then a count.
 // jsonl: one event (CONTRACT.md shape) per line. json: one array of events.
 // csv: RFC 4180 (CRLF, quoted where needed), a header row, one row per event with its earliest source.
 // geojson: a FeatureCollection, one LineString per event from its first city to its second, the

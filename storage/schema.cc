@@ -28,7 +28,8 @@ bool DecodeSourced(Decoder& d, SourcedValue* v) { return d.String(&v->value) && 
 const std::vector<std::string>& FamilyNames() {
   // "default" spelled out: rocksdb::kDefaultColumnFamilyName may not be initialised before this.
   static const std::vector<std::string> kNames = {"default", "articles", "texts", "events", "by_city", "by_country",
-                                                  "by_type", "places", "names", "seen", "crawl", "groups"};
+                                                  "by_type", "places", "names", "seen", "crawl", "groups",
+                                                  "sources", "aliases"};
   return kNames;
 }
 
@@ -48,8 +49,20 @@ std::string CityIndexKey(uint64_t place, uint64_t other, EventType type, const s
   return BigEndian64(place) + BigEndian64(other) + static_cast<char>(type) + DateField(date) + id;
 }
 
-std::string CityIndexGroupPrefix(const EventGroup& g) {
-  return BigEndian64(g.lo) + BigEndian64(g.hi) + static_cast<char>(g.type);
+std::string GroupKey(const EventGroup& g) {
+  Encoder e;
+  e.Varint(g.lo).Varint(g.hi).U8(static_cast<uint8_t>(g.type));
+  return e.Take();
+}
+
+std::string SourcePrefix(const EventGroup& group, const std::string& date) {
+  Encoder e;
+  e.Raw(GroupKey(group)).String(date);
+  return e.Take();
+}
+
+std::string SourceKey(const EventGroup& group, const std::string& date, const std::string& article_key) {
+  return SourcePrefix(group, date) + article_key;
 }
 
 bool ParseCityIndexKey(std::string_view key, CityIndexEntry* e) {
@@ -92,42 +105,68 @@ std::string NameKey(const std::string& folded_name, uint64_t place) { return Nam
 
 std::string EncodeEvent(const EventRecord& ev) {
   Encoder e;
-  e.U8(static_cast<uint8_t>(ev.type)).Varint(ev.lo).Varint(ev.hi).String(ev.date).Varint(ev.sources.size());
-  for (const auto& s : ev.sources) {
-    std::string article_key;
-    IdToKey(s.article_id, &article_key);
-    e.Raw(article_key.empty() ? std::string(8, '\0') : article_key)
-        .String(s.date)
-        .Varint(s.start)
-        .Varint(s.end)
-        .String(s.rule)
-        .Varint(static_cast<uint64_t>(std::lround(std::clamp(s.confidence, 0.0, 1.0) * 10000)))
-        .String(s.evidence);
-  }
+  e.U8(static_cast<uint8_t>(ev.type)).Varint(ev.lo).Varint(ev.hi).String(ev.date).Varint(ev.coarser_dates.size());
+  for (const auto& d : ev.coarser_dates) e.String(d);
+  e.Varint(ev.source_count).Varint(ev.confidence_weight);
   return e.Take();
 }
 
 bool DecodeEvent(std::string_view bytes, EventRecord* ev) {
   Decoder d(bytes);
-  uint64_t count = 0;
-  if (!DecodeType(d, &ev->type) || !d.Varint(&ev->lo) || !d.Varint(&ev->hi) || !d.String(&ev->date) || !d.Varint(&count)) {
+  uint64_t dates = 0;
+  if (!DecodeType(d, &ev->type) || !d.Varint(&ev->lo) || !d.Varint(&ev->hi) || !d.String(&ev->date) || !d.Varint(&dates) ||
+      dates > bytes.size()) {
     return false;
   }
-  ev->sources.clear();
-  for (uint64_t i = 0; i < count; ++i) {
-    EventSource s;
-    std::string_view article_key;
-    uint64_t start = 0, end = 0, confidence = 0;
-    if (!d.Raw(8, &article_key) || !d.String(&s.date) || !d.Varint(&start) || !d.Varint(&end) || !d.String(&s.rule) ||
-        !d.Varint(&confidence) || !d.String(&s.evidence)) {
-      return false;
-    }
-    s.article_id = KeyToId(article_key);
-    s.start = start;
-    s.end = end;
-    s.confidence = static_cast<double>(confidence) / 10000;
-    ev->sources.push_back(std::move(s));
+  ev->coarser_dates.assign(dates, {});
+  for (auto& date : ev->coarser_dates) {
+    if (!d.String(&date)) return false;
   }
+  return d.Varint(&ev->source_count) && d.Varint(&ev->confidence_weight) && d.done();
+}
+
+std::string EncodeGroup(const GroupRecord& group) {
+  Encoder e;
+  e.Varint(group.size());
+  for (const auto& [date, count] : group) e.String(date).Varint(count);
+  return e.Take();
+}
+
+bool DecodeGroup(std::string_view bytes, GroupRecord* group) {
+  Decoder d(bytes);
+  uint64_t n = 0;
+  if (!d.Varint(&n) || n > bytes.size()) return false;
+  group->clear();
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string date;
+    uint64_t count = 0;
+    if (!d.String(&date) || !d.Varint(&count)) return false;
+    (*group)[std::move(date)] = count;
+  }
+  return d.done();
+}
+
+std::string EncodeSource(const EventSource& s) {
+  Encoder e;
+  e.String(s.published)
+      .String(s.evidence)
+      .String(s.rule)
+      .Varint(static_cast<uint64_t>(std::lround(std::clamp(s.confidence, 0.0, 1.0) * 10000)))
+      .Varint(s.start)
+      .Varint(s.end);
+  return e.Take();
+}
+
+bool DecodeSource(std::string_view bytes, EventSource* s) {
+  Decoder d(bytes);
+  uint64_t confidence = 0, start = 0, end = 0;
+  if (!d.String(&s->published) || !d.String(&s->evidence) || !d.String(&s->rule) || !d.Varint(&confidence) ||
+      !d.Varint(&start) || !d.Varint(&end) || confidence > 10000) {
+    return false;
+  }
+  s->confidence = static_cast<double>(confidence) / 10000;
+  s->start = start;
+  s->end = end;
   return d.done();
 }
 
@@ -142,7 +181,10 @@ std::string EncodeArticle(const ArticleRecord& r) {
   EncodeSourced(e, a.author);
   e.String(a.charset).Varint(ZigZag(a.fetch_time)).Fixed64(a.content_hash).Varint(ZigZag(r.stored_at));
   e.Varint(r.groups.size());
-  for (const auto& g : r.groups) e.U8(static_cast<uint8_t>(g.type)).Varint(g.lo).Varint(g.hi);
+  for (const auto& [g, dates] : r.groups) {
+    e.U8(static_cast<uint8_t>(g.type)).Varint(g.lo).Varint(g.hi).Varint(dates.size());
+    for (const auto& date : dates) e.String(date);
+  }
   return e.Take();
 }
 
@@ -160,9 +202,17 @@ bool DecodeArticle(std::string_view bytes, ArticleRecord* r) {
   r->stored_at = UnZigZag(stored_at);
   r->groups.clear();
   for (uint64_t i = 0; i < count; ++i) {
-    EventGroup g;
-    if (!DecodeType(d, &g.type) || !d.Varint(&g.lo) || !d.Varint(&g.hi)) return false;
-    r->groups.push_back(g);
+    ArticleGroup g;
+    uint64_t dates = 0;
+    if (!DecodeType(d, &g.group.type) || !d.Varint(&g.group.lo) || !d.Varint(&g.group.hi) || !d.Varint(&dates) ||
+        dates > bytes.size()) {
+      return false;
+    }
+    g.dates.assign(dates, {});
+    for (auto& date : g.dates) {
+      if (!d.String(&date)) return false;
+    }
+    r->groups.push_back(std::move(g));
   }
   return d.done();
 }

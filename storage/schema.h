@@ -4,9 +4,16 @@
 //
 // Column families and keys (ids and place keys are 8 bytes big-endian, so keys sort by them):
 //   default    "schema_version", counters ("n/..."), times ("t/...")
-//   articles   article id                     -> ArticleRecord (metadata, the event groups it feeds)
+//   articles   article id                     -> ArticleRecord (metadata, the report dates it has in each group)
 //   texts      article id                     -> cleaned text (for `reextract` and GET /articles)
-//   events     event id                       -> EventRecord (type, place keys, date, sources)
+//   events     event id                       -> EventRecord (type, place keys, date, its report dates,
+//                                                source count, confidence weight: no sources)
+//   sources    group | date | article id      -> one article's report of the group's events at that
+//                                                date (EventSource without url/title: sentence, rule,
+//                                                confidence, offsets, the article's published date)
+//   groups     group                          -> GroupRecord: each report date of the group and how
+//                                                many articles report it (the merge's whole input)
+//   aliases    old event id                   -> current event id (an event whose date changed)
 //   by_city    place | other place | type | date10 | event id -> ""   (both directions)
 //   by_country country(2) | type | date10 | event id           -> ""   (each country once)
 //   by_type    type | date10 | event id                        -> ""
@@ -14,14 +21,20 @@
 //   names      NameKey(name) | 0x00 | place key -> ""   (every name `query --city` may use)
 //   seen       content hash                   -> article id
 //   crawl      "s" source name | "u" URL      -> crawl state (JSON)
-//   groups     lo place | hi place | type     -> the ids of the group's events (8 bytes each): the
-//              merge step of a write finds a group's events with one Get (a Bloom filter answers
-//              the usual "no such group yet") instead of an index scan
-// date10 is the ISO date padded to 10 bytes with 0x00, or "~" for undated: keys sort by date
-// ("2019" before "2019-01") with undated events last, then by id.
+// A group is the unit of merging: one event type between one unordered pair of places; its key
+// (GroupKey) is varint lo place | varint hi place | type, prefix-free. A source key's date is
+// length-prefixed. date10 is the ISO date padded to 10 bytes with 0x00, or "~" for undated: keys
+// sort by date ("2019" before "2019-01") with undated events last, then by id.
+//
+// Why sources are keyed by their report date and not by event: which event a report belongs to
+// changes when a date arrives or leaves (storage/merge.h), and a popular event may have many
+// thousands of sources. Keyed by date, no source record moves when that happens, and a new report
+// writes its own record, the group's date counts and the event's aggregates: O(1) whatever the
+// number of sources.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +45,10 @@
 
 namespace tw::schema {
 
-enum Family { kMeta = 0, kArticles, kTexts, kEvents, kByCity, kByCountry, kByType, kPlaces, kNames, kSeen, kCrawl, kGroups };
+enum Family {
+  kMeta = 0, kArticles, kTexts, kEvents, kByCity, kByCountry, kByType, kPlaces, kNames, kSeen, kCrawl, kGroups,
+  kSources, kAliases
+};
 const std::vector<std::string>& FamilyNames();
 
 constexpr size_t kDateWidth = 10;
@@ -46,6 +62,12 @@ struct EventGroup {
   auto operator<=>(const EventGroup&) const = default;
 };
 
+// The key of a group in `groups`, and the prefix of its keys in `sources`.
+std::string GroupKey(const EventGroup& group);
+// The prefix of the sources of `group` reported at `date`; with the article's key, a source key.
+std::string SourcePrefix(const EventGroup& group, const std::string& date);
+std::string SourceKey(const EventGroup& group, const std::string& date, const std::string& article_key);
+
 struct CityIndexEntry {
   uint64_t place = 0, other = 0;
   EventType type = EventType::kAgreement;
@@ -53,8 +75,6 @@ struct CityIndexEntry {
   std::string id;  // 8 bytes
 };
 std::string CityIndexKey(uint64_t place, uint64_t other, EventType type, const std::string& date, const std::string& id);
-// The prefix of every by_city key of `group` (seen from its `lo` side); also its key in `groups`.
-std::string CityIndexGroupPrefix(const EventGroup& group);
 bool ParseCityIndexKey(std::string_view key, CityIndexEntry* entry);
 
 std::string CountryIndexKey(const std::string& country, EventType type, const std::string& date, const std::string& id);
@@ -67,19 +87,40 @@ bool ParseDateIdTail(std::string_view key, std::string* date, std::string* id);
 std::string NameKey(const std::string& folded_name, uint64_t place);
 std::string NamePrefix(const std::string& folded_name);
 
-// Events as stored: places by key, sources without the article's url/title/published.
+// An event as stored: what merging and queries need, not its sources (in `sources`).
 struct EventRecord {
   EventType type = EventType::kAgreement;
   uint64_t lo = 0, hi = 0;
   std::string date;
-  std::vector<EventSource> sources;  // article_id, evidence, rule, confidence, date, start, end
+  std::vector<std::string> coarser_dates;  // its other report dates (prefixes of `date`), most precise first
+  uint64_t source_count = 0;               // articles reporting it
+  uint64_t confidence_weight = 0;          // sum of ConfidenceWeight of each article's report
+  EventGroup group() const { return {type, lo, hi}; }
+  bool operator==(const EventRecord&) const = default;
 };
 std::string EncodeEvent(const EventRecord& event);
 bool DecodeEvent(std::string_view bytes, EventRecord* event);
 
+// The report dates of a group, each with the number of articles reporting it.
+using GroupRecord = std::map<std::string, uint64_t>;
+std::string EncodeGroup(const GroupRecord& group);
+bool DecodeGroup(std::string_view bytes, GroupRecord* group);
+
+// One article's report at one date: evidence, rule, confidence (1e-4 steps), offsets, and the
+// article's published date (so the earliest sources of an event are found without reading articles).
+std::string EncodeSource(const EventSource& source);
+bool DecodeSource(std::string_view bytes, EventSource* source);
+
+// The report dates an article has in one group.
+struct ArticleGroup {
+  EventGroup group;
+  std::vector<std::string> dates;
+  bool operator==(const ArticleGroup&) const = default;
+};
+
 struct ArticleRecord {
   Article article;                  // everything but the text (in `texts`) and origin
-  std::vector<EventGroup> groups;   // the groups this article has sources in
+  std::vector<ArticleGroup> groups;  // the groups this article reports events of, and at which dates
   int64_t stored_at = 0;            // unix seconds
 };
 std::string EncodeArticle(const ArticleRecord& record);

@@ -23,6 +23,7 @@
 #include "storage/codec.h"
 #include "storage/merge.h"
 #include "storage/schema.h"
+#include "storage/store_impl.h"
 
 namespace tw {
 
@@ -31,13 +32,22 @@ using namespace schema;
 namespace {
 
 constexpr const char* kSchemaKey = "schema_version";
-constexpr const char* kArticlesCounter = "n/articles";
-constexpr const char* kSourcesCounter = "n/sources";
-constexpr const char* kLastStoredKey = "t/last_stored";
-constexpr EventType kAllTypes[] = {EventType::kAgreement, EventType::kTermination, EventType::kSuspension,
-                                   EventType::kProposal};
 
-std::string EventsCounterKey(EventType type) { return std::string("n/events/") + EventTypeName(type); }
+uint64_t ParseCounter(const std::optional<std::string>& v) {
+  return v ? std::strtoull(v->c_str(), nullptr, 10) : 0;
+}
+
+// Sources in output order: earliest published first, undated last, then by article id.
+bool EarlierSource(const EventSource& a, const EventSource& b) {
+  if (a.published.empty() != b.published.empty()) return b.published.empty();
+  if (a.published != b.published) return a.published < b.published;
+  return a.article_id < b.article_id;
+}
+
+// Alias chains are short (one link per change of an event's date); this bounds a damaged one.
+constexpr int kMaxAliasHops = 32;
+
+}  // namespace
 
 Status FromRocks(const rocksdb::Status& s, const std::string& context) {
   if (s.ok()) return Status::OK();
@@ -46,212 +56,200 @@ Status FromRocks(const rocksdb::Status& s, const std::string& context) {
   return Status::IOError(context + ": " + s.ToString());
 }
 
-int64_t NowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+std::string EventKey(const EventGroup& group, const std::string& date) {
+  std::string key;
+  IdToKey(EventId(group.type, group.lo, group.hi, date), &key);
+  return key;
 }
 
-uint64_t ParseCounter(const std::optional<std::string>& v) {
-  return v ? std::strtoull(v->c_str(), nullptr, 10) : 0;
+Store::Impl::~Impl() {
+  for (auto* h : cf) {
+    if (db && h) db->DestroyColumnFamilyHandle(h);
+  }
+  cf.clear();
+  if (db) db->Close();
+  db.reset();
+  if (!reader_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(reader_dir, ec);
+  }
 }
 
-// The counters kept in the meta family, updated in each article's WriteBatch.
-struct Counters {
-  uint64_t articles = 0;
-  uint64_t sources = 0;
-  uint64_t events[4] = {0, 0, 0, 0};
-  int64_t last_stored = 0;
-};
-
-void AddSigned(uint64_t& counter, int64_t delta) {
-  counter = delta < 0 && static_cast<uint64_t>(-delta) > counter ? 0 : counter + delta;
+Result<std::optional<std::string>> Store::Impl::Get(Family family, const std::string& key) const {
+  std::string value;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf[family], key, &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, dir);
+  return std::optional<std::string>(std::move(value));
 }
 
-// One query answer before its events are loaded: index entries in output order.
-struct IndexHit {
-  std::string date_field;  // DateField(date): sorts like the output
-  std::string id;          // 8 bytes
-  bool operator<(const IndexHit& o) const { return date_field != o.date_field ? date_field < o.date_field : id < o.id; }
-  bool operator==(const IndexHit& o) const { return id == o.id; }
-};
-
-// The metadata an event's sources show, per article, loaded once per read.
-struct SourceArticle {
-  std::string url, title, published;
-};
-
-}  // namespace
-
-struct Store::Impl {
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> cf;
-  std::string dir;
-  StoreOptions options;
-  std::string reader_dir;  // a reader's own folder for RocksDB's logs, removed on close
-
-  // Writer state: the counters as of the last write, and places and names this process wrote.
-  Counters counters;
-  std::unordered_set<uint64_t> places_written;
-  std::unordered_set<std::string> names_written;
-
-  // Places are few and read by every event: cached, shared by reader threads.
-  mutable std::shared_mutex places_mutex;
-  mutable std::unordered_map<uint64_t, Place> places;
-
-  ~Impl() {
-    for (auto* h : cf) {
-      if (db && h) db->DestroyColumnFamilyHandle(h);
-    }
-    cf.clear();
-    if (db) db->Close();
-    db.reset();
-    if (!reader_dir.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(reader_dir, ec);
-    }
+Status Store::Impl::ScanFrom(Family family, const std::string& prefix, const std::string& start,
+                             const std::function<bool(std::string_view key, std::string_view value)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf[family]));
+  for (it->Seek(start); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
   }
+  return FromRocks(it->status(), dir);
+}
 
-  Result<std::optional<std::string>> Get(Family family, const std::string& key) const {
-    std::string value;
-    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf[family], key, &value);
-    if (s.IsNotFound()) return std::optional<std::string>();
-    if (!s.ok()) return FromRocks(s, dir);
-    return std::optional<std::string>(std::move(value));
+Result<Place> Store::Impl::LoadPlace(uint64_t key) const {
+  {
+    std::shared_lock lock(places_mutex);
+    auto it = places.find(key);
+    if (it != places.end()) return it->second;
   }
+  auto raw = Get(kPlaces, BigEndian64(key));
+  if (!raw.ok()) return raw.status();
+  Place p;
+  if (!raw.value() || !DecodePlace(*raw.value(), &p)) {
+    return Status::Corruption(dir + ": place " + std::to_string(key) + " is missing or unreadable");
+  }
+  std::unique_lock lock(places_mutex);
+  places.emplace(key, p);
+  return p;
+}
 
-  // Calls `fn(key)` for every key of `family` starting with `prefix`, from `start` (>= prefix) on.
-  Status ScanPrefix(Family family, const std::string& prefix, const std::string& start,
-                    const std::function<bool(std::string_view key)>& fn) const {
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf[family]));
-    for (it->Seek(start.empty() ? prefix : start); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-      if (!fn(it->key().ToStringView())) break;
+Result<Place> Store::Impl::LoadPlaceOrPending(uint64_t key) const {
+  auto it = pending_places.find(key);
+  if (it != pending_places.end()) return it->second;
+  return LoadPlace(key);
+}
+
+Result<std::optional<ArticleRecord>> Store::Impl::LoadArticle(const std::string& key) const {
+  auto raw = Get(kArticles, key);
+  if (!raw.ok()) return raw.status();
+  if (!raw.value()) return std::optional<ArticleRecord>();
+  ArticleRecord record;
+  if (!DecodeArticle(*raw.value(), &record)) return Status::Corruption(dir + ": article " + KeyToId(key) + " is unreadable");
+  return std::optional<ArticleRecord>(std::move(record));
+}
+
+Result<std::optional<EventRecord>> Store::Impl::LoadEventRecord(const std::string& key) const {
+  auto raw = Get(kEvents, key);
+  if (!raw.ok()) return raw.status();
+  if (!raw.value()) return std::optional<EventRecord>();
+  EventRecord record;
+  if (!DecodeEvent(*raw.value(), &record)) return Status::Corruption(dir + ": event " + KeyToId(key) + " is unreadable");
+  return std::optional<EventRecord>(std::move(record));
+}
+
+Result<GroupRecord> Store::Impl::LoadGroup(const EventGroup& group) const {
+  auto raw = Get(kGroups, GroupKey(group));
+  if (!raw.ok()) return raw.status();
+  GroupRecord record;
+  if (*raw && !DecodeGroup(**raw, &record)) return Status::Corruption(dir + ": an event group record is unreadable");
+  return record;
+}
+
+Result<std::optional<std::string>> Store::Impl::ResolveEventKey(const std::string& key) const {
+  std::string at = key;
+  for (int hop = 0; hop <= kMaxAliasHops; ++hop) {
+    auto event = Get(kEvents, at);
+    if (!event.ok()) return event.status();
+    if (*event) return std::optional<std::string>(at);
+    auto alias = Get(kAliases, at);
+    if (!alias.ok()) return alias.status();
+    if (!*alias || (*alias)->size() != 8) return std::optional<std::string>();
+    at = std::move(**alias);
+  }
+  return std::optional<std::string>();
+}
+
+Status Store::Impl::ScanSources(const EventGroup& group, const std::string& date,
+                                const std::function<void(std::string_view article_key, EventSource&& source)>& fn) const {
+  const std::string prefix = SourcePrefix(group, date);
+  Status failed;
+  Status st = ScanPrefix(kSources, prefix, [&](std::string_view key, std::string_view value) {
+    const std::string_view article_key = key.substr(prefix.size());
+    EventSource s;
+    if (article_key.size() != 8 || !DecodeSource(value, &s)) {
+      failed = Status::Corruption(dir + ": a source record of event " + KeyToId(EventKey(group, date)) + " is unreadable");
+      return false;
     }
-    return FromRocks(it->status(), dir);
-  }
+    s.article_id = KeyToId(article_key);
+    s.date = date;
+    fn(article_key, std::move(s));
+    return true;
+  });
+  return st.ok() ? failed : st;
+}
 
-  Result<Place> LoadPlace(uint64_t key) const {
-    {
-      std::shared_lock lock(places_mutex);
-      auto it = places.find(key);
-      if (it != places.end()) return it->second;
-    }
-    auto raw = Get(kPlaces, BigEndian64(key));
-    if (!raw.ok()) return raw.status();
-    Place p;
-    if (!raw.value() || !DecodePlace(*raw.value(), &p)) {
-      return Status::Corruption(dir + ": place " + std::to_string(key) + " is missing or unreadable");
-    }
-    std::unique_lock lock(places_mutex);
-    places.emplace(key, p);
-    return p;
-  }
+Result<StoredEvent> Store::Impl::ToStoredEvent(const std::string& key, const EventRecord& record, SourceArticles& articles,
+                                               size_t max_sources) const {
+  StoredEvent e;
+  e.id = KeyToId(key);
+  e.type = record.type;
+  e.date = record.date;
+  e.source_count = record.source_count;
+  e.confidence_weight = record.confidence_weight;
+  auto lo = LoadPlace(record.lo);
+  if (!lo.ok()) return lo.status();
+  auto hi = LoadPlace(record.hi);
+  if (!hi.ok()) return hi.status();
+  e.cities[0] = *lo;
+  e.cities[1] = *hi;
+  OrderCities(e);
 
-  Result<std::optional<ArticleRecord>> LoadArticle(const std::string& key) const {
-    auto raw = Get(kArticles, key);
-    if (!raw.ok()) return raw.status();
-    if (!raw.value()) return std::optional<ArticleRecord>();
-    ArticleRecord record;
-    if (!DecodeArticle(*raw.value(), &record)) return Status::Corruption(dir + ": article " + KeyToId(key) + " is unreadable");
-    return std::optional<ArticleRecord>(std::move(record));
-  }
-
-  Result<std::optional<EventRecord>> LoadEventRecord(const std::string& key) const {
-    auto raw = Get(kEvents, key);
-    if (!raw.ok()) return raw.status();
-    if (!raw.value()) return std::optional<EventRecord>();
-    EventRecord record;
-    if (!DecodeEvent(*raw.value(), &record)) return Status::Corruption(dir + ": event " + KeyToId(key) + " is unreadable");
-    return std::optional<EventRecord>(std::move(record));
-  }
-
-  // The event as users see it: places and the articles' url, title and published filled in.
-  Result<StoredEvent> ToStoredEvent(const std::string& key, const EventRecord& record,
-                                    std::unordered_map<std::string, SourceArticle>& articles) const {
-    StoredEvent e;
-    e.id = KeyToId(key);
-    e.type = record.type;
-    e.date = record.date;
-    auto lo = LoadPlace(record.lo);
-    if (!lo.ok()) return lo.status();
-    auto hi = LoadPlace(record.hi);
-    if (!hi.ok()) return hi.status();
-    e.cities[0] = *lo;
-    e.cities[1] = *hi;
-    OrderCities(e);
-    e.sources = record.sources;
-    for (auto& s : e.sources) {
-      auto it = articles.find(s.article_id);
-      if (it == articles.end()) {
-        std::string article_key;
-        IdToKey(s.article_id, &article_key);
-        auto article = LoadArticle(article_key);
-        if (!article.ok()) return article.status();
-        SourceArticle meta;
-        if (*article) {
-          const Article& a = (*article)->article;
-          meta = {a.canonical_url.empty() ? a.url : a.canonical_url.value, a.title.value, a.published.value};
-        }
-        it = articles.emplace(s.article_id, std::move(meta)).first;
-      }
-      s.url = it->second.url;
-      s.title = it->second.title;
-      s.published = it->second.published;
-    }
-    // Earliest report first; undated reports last.
-    std::stable_sort(e.sources.begin(), e.sources.end(), [](const EventSource& a, const EventSource& b) {
-      if (a.published.empty() != b.published.empty()) return b.published.empty();
-      if (a.published != b.published) return a.published < b.published;
-      return a.url < b.url;
+  // One source per article: its report at the most precise of the event's dates.
+  std::unordered_set<std::string> seen;
+  const bool several_dates = !record.coarser_dates.empty();
+  auto collect = [&](const std::string& date) {
+    return ScanSources(record.group(), date, [&](std::string_view article_key, EventSource&& s) {
+      if (several_dates && !seen.emplace(article_key).second) return;
+      e.sources.push_back(std::move(s));
     });
-    return e;
+  };
+  Status st = collect(record.date);
+  for (const auto& date : record.coarser_dates) {
+    if (st.ok()) st = collect(date);
   }
-
-  Result<StoredEvent> LoadEvent(const std::string& key, std::unordered_map<std::string, SourceArticle>& articles) const {
-    auto record = LoadEventRecord(key);
-    if (!record.ok()) return record.status();
-    if (!*record) return Status::NotFound("no event " + KeyToId(key));
-    return ToStoredEvent(key, **record, articles);
+  if (!st.ok()) return st;
+  if (max_sources > 0 && e.sources.size() > max_sources) {
+    std::partial_sort(e.sources.begin(), e.sources.begin() + static_cast<std::ptrdiff_t>(max_sources), e.sources.end(),
+                      EarlierSource);
+    e.sources.resize(max_sources);
+  } else {
+    std::sort(e.sources.begin(), e.sources.end(), EarlierSource);
   }
-
-  // The events of one group, by id.
-  Result<std::map<std::string, EventRecord>> LoadGroup(const EventGroup& group) const {
-    std::map<std::string, EventRecord> events;
-    auto ids = Get(kGroups, CityIndexGroupPrefix(group));
-    if (!ids.ok()) return ids.status();
-    if (!*ids) return events;
-    for (size_t at = 0; at + 8 <= (*ids)->size(); at += 8) {
-      const std::string id = (*ids)->substr(at, 8);
-      auto record = LoadEventRecord(id);
-      if (!record.ok()) return record.status();
-      if (*record) events.emplace(id, std::move(**record));
+  for (auto& s : e.sources) {
+    auto it = articles.find(s.article_id);
+    if (it == articles.end()) {
+      std::string article_key;
+      IdToKey(s.article_id, &article_key);
+      auto article = LoadArticle(article_key);
+      if (!article.ok()) return article.status();
+      SourceArticle meta;
+      if (*article) {
+        const Article& a = (*article)->article;
+        meta = {a.canonical_url.empty() ? a.url : a.canonical_url.value, a.title.value, a.published.value};
+      }
+      it = articles.emplace(s.article_id, std::move(meta)).first;
     }
-    return events;
+    s.url = it->second.url;
+    s.title = it->second.title;
   }
+  return e;
+}
 
-  // Index keys of one event (the by_country key once per distinct country).
-  Status IndexKeys(const std::string& id, const EventRecord& ev, std::vector<std::pair<Family, std::string>>* keys) const {
-    auto lo = LoadPlaceOrPending(ev.lo);
-    if (!lo.ok()) return lo.status();
-    auto hi = LoadPlaceOrPending(ev.hi);
-    if (!hi.ok()) return hi.status();
-    keys->emplace_back(kByCity, CityIndexKey(ev.lo, ev.hi, ev.type, ev.date, id));
-    keys->emplace_back(kByCity, CityIndexKey(ev.hi, ev.lo, ev.type, ev.date, id));
-    keys->emplace_back(kByCountry, CountryIndexKey(lo->country, ev.type, ev.date, id));
-    if (hi->country != lo->country) keys->emplace_back(kByCountry, CountryIndexKey(hi->country, ev.type, ev.date, id));
-    keys->emplace_back(kByType, TypeIndexKey(ev.type, ev.date, id));
-    return Status::OK();
-  }
+Result<StoredEvent> Store::Impl::LoadEvent(const std::string& key, SourceArticles& articles, size_t max_sources) const {
+  auto record = LoadEventRecord(key);
+  if (!record.ok()) return record.status();
+  if (!*record) return Status::NotFound("no event " + KeyToId(key));
+  return ToStoredEvent(key, **record, articles, max_sources);
+}
 
-  // Places named by the article being written, before its batch is committed.
-  std::unordered_map<uint64_t, Place> pending_places;
-  Result<Place> LoadPlaceOrPending(uint64_t key) const {
-    auto it = pending_places.find(key);
-    if (it != pending_places.end()) return it->second;
-    return LoadPlace(key);
-  }
-
-  // The index entries a query needs, in output order (see Find).
-  Result<std::vector<IndexHit>> Hits(const EventFilter& f) const;
-};
+Status Store::Impl::IndexKeys(const std::string& id, const EventRecord& ev, std::vector<std::pair<Family, std::string>>* keys) const {
+  auto lo = LoadPlaceOrPending(ev.lo);
+  if (!lo.ok()) return lo.status();
+  auto hi = LoadPlaceOrPending(ev.hi);
+  if (!hi.ok()) return hi.status();
+  keys->emplace_back(kByCity, CityIndexKey(ev.lo, ev.hi, ev.type, ev.date, id));
+  keys->emplace_back(kByCity, CityIndexKey(ev.hi, ev.lo, ev.type, ev.date, id));
+  keys->emplace_back(kByCountry, CountryIndexKey(lo->country, ev.type, ev.date, id));
+  if (hi->country != lo->country) keys->emplace_back(kByCountry, CountryIndexKey(hi->country, ev.type, ev.date, id));
+  keys->emplace_back(kByType, TypeIndexKey(ev.type, ev.date, id));
+  return Status::OK();
+}
 
 Store::Store(std::unique_ptr<Impl> impl, std::string dir) : impl_(std::move(impl)), dir_(std::move(dir)) {}
 Store::~Store() = default;
@@ -382,187 +380,6 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   return std::unique_ptr<Store>(new Store(std::move(impl), dir));
 }
 
-Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
-  if (impl_->options.read_only) return Status::Unsupported(dir_ + " is open read-only");
-  PutOutcome outcome;
-  const Article& a = x.article;
-  std::string article_key;
-  if (!IdToKey(a.id, &article_key)) return Status::InvalidArgument(a.origin + ": article id '" + a.id + "' is not 16 hex digits");
-  const std::string seen_key = BigEndian64(a.content_hash);
-
-  if (mode == PutMode::kIngest) {
-    // Same text already stored (under this url or another): nothing to add.
-    auto seen = impl_->Get(kSeen, seen_key);
-    if (!seen.ok()) return seen.status();
-    if (seen.value()) {
-      outcome.duplicate = true;
-      return outcome;
-    }
-  }
-  auto old = impl_->LoadArticle(article_key);
-  if (!old.ok()) return old.status();
-  if (mode == PutMode::kReextract && !*old) return Status::NotFound("no stored article " + a.id + " to re-extract");
-
-  // This article's reports, by group, and the places they name.
-  std::map<EventGroup, std::vector<EventSource>> incoming;
-  impl_->pending_places.clear();
-  for (const auto& m : x.events) {
-    const uint64_t ka = PlaceKey(m.first), kb = PlaceKey(m.second);
-    EventGroup g{m.type, std::min(ka, kb), std::max(ka, kb)};
-    EventSource s;
-    s.article_id = a.id;
-    s.evidence = m.evidence;
-    s.rule = m.rule;
-    s.confidence = m.confidence;
-    s.date = m.date;
-    s.start = m.start;
-    s.end = m.end;
-    incoming[g].push_back(std::move(s));
-    impl_->pending_places.emplace(ka, m.first);
-    impl_->pending_places.emplace(kb, m.second);
-  }
-  std::set<EventGroup> groups;
-  for (const auto& [g, reports] : incoming) groups.insert(g);
-  if (*old) groups.insert((*old)->groups.begin(), (*old)->groups.end());
-
-  rocksdb::WriteBatch batch;
-  Counters counters = impl_->counters;
-  for (const auto& group : groups) {
-    auto existing = impl_->LoadGroup(group);
-    if (!existing.ok()) return existing.status();
-
-    std::vector<EventSource> reports;
-    for (const auto& [id, ev] : *existing) {
-      for (const auto& s : ev.sources) {
-        if (s.article_id != a.id) reports.push_back(s);
-      }
-    }
-    auto in = incoming.find(group);
-    if (in != incoming.end()) reports.insert(reports.end(), in->second.begin(), in->second.end());
-
-    std::map<std::string, EventRecord> merged;
-    for (auto& m : MergeReports(std::move(reports))) {
-      std::string key;
-      IdToKey(EventId(group.type, group.lo, group.hi, m.date), &key);
-      merged.emplace(key, EventRecord{group.type, group.lo, group.hi, m.date, std::move(m.sources)});
-    }
-
-    auto has_source_from = [](const EventRecord& ev, const std::string& article_id) {
-      return std::any_of(ev.sources.begin(), ev.sources.end(), [&](const EventSource& s) { return s.article_id == article_id; });
-    };
-    // Old sources that still report an event, for telling a re-dated event from a removed one.
-    std::set<std::pair<std::string, size_t>> surviving;
-    for (const auto& [id, ev] : merged) {
-      for (const auto& s : ev.sources) surviving.emplace(s.article_id, s.start);
-    }
-    for (const auto& [id, ev] : *existing) {
-      if (merged.count(id)) continue;
-      std::vector<std::pair<Family, std::string>> keys;
-      Status st = impl_->IndexKeys(id, ev, &keys);
-      if (!st.ok()) return st;
-      for (const auto& [family, key] : keys) batch.Delete(impl_->cf[family], key);
-      batch.Delete(impl_->cf[kEvents], id);
-      AddSigned(counters.events[static_cast<int>(ev.type)], -1);
-      AddSigned(counters.sources, -static_cast<int64_t>(ev.sources.size()));
-      const bool continued = std::any_of(ev.sources.begin(), ev.sources.end(), [&](const EventSource& s) {
-        return s.article_id != a.id && surviving.count({s.article_id, s.start});
-      });
-      if (!continued) ++outcome.events_removed;
-    }
-    std::string ids_before, ids_after;
-    for (const auto& [id, ev] : *existing) ids_before += id;
-    for (const auto& [id, ev] : merged) ids_after += id;
-    if (ids_after != ids_before) {
-      if (ids_after.empty()) batch.Delete(impl_->cf[kGroups], CityIndexGroupPrefix(group));
-      else batch.Put(impl_->cf[kGroups], CityIndexGroupPrefix(group), ids_after);
-    }
-    for (const auto& [id, ev] : merged) {
-      auto before = existing->find(id);
-      const std::string encoded = EncodeEvent(ev);
-      if (before != existing->end() && EncodeEvent(before->second) == encoded) continue;
-      batch.Put(impl_->cf[kEvents], id, encoded);
-      if (before == existing->end()) {
-        std::vector<std::pair<Family, std::string>> keys;
-        Status st = impl_->IndexKeys(id, ev, &keys);
-        if (!st.ok()) return st;
-        for (const auto& [family, key] : keys) batch.Put(impl_->cf[family], key, "");
-        ++counters.events[static_cast<int>(ev.type)];
-      } else {
-        AddSigned(counters.sources, -static_cast<int64_t>(before->second.sources.size()));
-      }
-      counters.sources += ev.sources.size();
-      const bool joined = has_source_from(ev, a.id) && (before == existing->end() || !has_source_from(before->second, a.id));
-      if (joined) {
-        const bool others = std::any_of(ev.sources.begin(), ev.sources.end(), [&](const EventSource& s) { return s.article_id != a.id; });
-        ++(others ? outcome.events_merged : outcome.events_new);
-      }
-    }
-  }
-
-  // Places and the names `query --city` finds them by: the place's own name, the spellings this
-  // article used, and whatever the names function knows.
-  std::vector<std::string> name_keys;
-  for (const auto& [key, place] : impl_->pending_places) {
-    std::vector<std::string> names = {place.name};
-    for (const auto& c : x.cities) {
-      if (PlaceKey(c.place) == key) names.push_back(c.text);
-    }
-    if (impl_->options.place_names) {
-      for (auto& n : impl_->options.place_names(place)) names.push_back(std::move(n));
-    }
-    // Written only when absent, so re-extraction that finds nothing new writes nothing.
-    if (!impl_->places_written.count(key)) {
-      auto stored = impl_->Get(kPlaces, BigEndian64(key));
-      if (!stored.ok()) return stored.status();
-      if (!*stored || *stored != EncodePlace(place)) batch.Put(impl_->cf[kPlaces], BigEndian64(key), EncodePlace(place));
-    }
-    for (const auto& n : names) {
-      const std::string folded = NameKey(n);
-      if (folded.empty()) continue;
-      std::string name_key = NameKey(folded, key);
-      if (impl_->names_written.count(name_key)) continue;
-      auto stored = impl_->Get(kNames, name_key);
-      if (!stored.ok()) return stored.status();
-      if (!*stored) batch.Put(impl_->cf[kNames], name_key, "");
-      name_keys.push_back(std::move(name_key));
-    }
-  }
-
-  ArticleRecord record;
-  record.article = a;
-  record.article.text.clear();
-  record.article.origin.clear();
-  for (const auto& [g, reports] : incoming) record.groups.push_back(g);
-  const int64_t now = NowSeconds();
-  record.stored_at = mode == PutMode::kReextract ? (*old)->stored_at : now;
-  const std::string encoded_article = EncodeArticle(record);
-  const bool article_changed = !*old || EncodeArticle(**old) != encoded_article;
-  if (article_changed) batch.Put(impl_->cf[kArticles], article_key, encoded_article);
-  if (!*old || (*old)->article.content_hash != a.content_hash) {
-    batch.Put(impl_->cf[kTexts], article_key, a.text);
-    if (*old) batch.Delete(impl_->cf[kSeen], BigEndian64((*old)->article.content_hash));
-    batch.Put(impl_->cf[kSeen], seen_key, article_key);
-  }
-  if (!*old) ++counters.articles;
-
-  std::vector<uint64_t> place_keys;
-  for (const auto& [key, place] : impl_->pending_places) place_keys.push_back(key);
-  impl_->pending_places.clear();
-  if (batch.Count() == 0) return outcome;  // re-extraction that found what was stored: nothing to do
-  if (mode == PutMode::kIngest) counters.last_stored = now;
-  batch.Put(impl_->cf[kMeta], kArticlesCounter, std::to_string(counters.articles));
-  batch.Put(impl_->cf[kMeta], kSourcesCounter, std::to_string(counters.sources));
-  for (EventType t : kAllTypes) batch.Put(impl_->cf[kMeta], EventsCounterKey(t), std::to_string(counters.events[static_cast<int>(t)]));
-  batch.Put(impl_->cf[kMeta], kLastStoredKey, std::to_string(counters.last_stored));
-
-  rocksdb::Status s = impl_->db->Write(rocksdb::WriteOptions(), &batch);
-  if (!s.ok()) return FromRocks(s, dir_ + ": writing article " + a.origin);
-  impl_->counters = counters;
-  for (auto& k : name_keys) impl_->names_written.insert(std::move(k));
-  impl_->places_written.insert(place_keys.begin(), place_keys.end());
-  outcome.changed = true;
-  return outcome;
-}
 
 Result<std::vector<IndexHit>> Store::Impl::Hits(const EventFilter& f) const {
   std::string country = f.country;
@@ -580,14 +397,14 @@ Result<std::vector<IndexHit>> Store::Impl::Hits(const EventFilter& f) const {
 
   if (!f.city.empty()) {
     std::vector<uint64_t> places;
-    Status st = ScanPrefix(kNames, NamePrefix(NameKey(f.city)), "", [&](std::string_view key) {
+    Status st = ScanPrefix(kNames, NamePrefix(NameKey(f.city)), [&](std::string_view key, std::string_view) {
       places.push_back(FromBigEndian64(key.substr(key.size() - 8)));
       return true;
     });
     if (!st.ok()) return st;
     for (uint64_t place : places) {
       Status failed;
-      st = ScanPrefix(kByCity, BigEndian64(place), "", [&](std::string_view key) {
+      st = ScanPrefix(kByCity, BigEndian64(place), [&](std::string_view key, std::string_view) {
         CityIndexEntry e;
         if (!ParseCityIndexKey(key, &e)) return true;
         if (f.type && e.type != *f.type) return true;
@@ -616,7 +433,7 @@ Result<std::vector<IndexHit>> Store::Impl::Hits(const EventFilter& f) const {
   for (EventType t : kAllTypes) {
     if (f.type && t != *f.type) continue;
     const std::string prefix = country.empty() ? TypeIndexPrefix(t) : CountryIndexPrefix(country, t);
-    Status st = ScanPrefix(country.empty() ? kByType : kByCountry, prefix, prefix + first_date, [&](std::string_view key) {
+    Status st = ScanFrom(country.empty() ? kByType : kByCountry, prefix, prefix + first_date, [&](std::string_view key, std::string_view) {
       std::string date, id;
       if (!ParseDateIdTail(key, &date, &id)) return true;
       if (past_end(date)) return false;
@@ -629,15 +446,15 @@ Result<std::vector<IndexHit>> Store::Impl::Hits(const EventFilter& f) const {
   return hits;
 }
 
-Result<EventPage> Store::Find(const EventFilter& filter, uint64_t offset, uint64_t limit) const {
+Result<EventPage> Store::Find(const EventFilter& filter, uint64_t offset, uint64_t limit, size_t max_sources) const {
   auto hits = impl_->Hits(filter);
   if (!hits.ok()) return hits.status();
   EventPage page;
   page.total = hits->size();
   const uint64_t end = limit == 0 ? hits->size() : std::min<uint64_t>(hits->size(), offset + limit);
-  std::unordered_map<std::string, SourceArticle> articles;
+  SourceArticles articles;
   for (uint64_t i = offset; i < end; ++i) {
-    auto event = impl_->LoadEvent((*hits)[i].id, articles);
+    auto event = impl_->LoadEvent((*hits)[i].id, articles, max_sources);
     if (event.status().IsNotFound()) continue;  // removed between the index read and now (a reader following a writer)
     if (!event.ok()) return event.status();
     page.events.push_back(std::move(*event));
@@ -648,8 +465,11 @@ Result<EventPage> Store::Find(const EventFilter& filter, uint64_t offset, uint64
 Result<StoredEvent> Store::GetEvent(const std::string& id) const {
   std::string key;
   if (!IdToKey(id, &key)) return Status::NotFound("no event " + id + " (an event id is 16 hex digits)");
-  std::unordered_map<std::string, SourceArticle> articles;
-  return impl_->LoadEvent(key, articles);
+  auto current = impl_->ResolveEventKey(key);
+  if (!current.ok()) return current.status();
+  if (!*current) return Status::NotFound("no event " + id);
+  SourceArticles articles;
+  return impl_->LoadEvent(**current, articles);
 }
 
 Result<StoredArticle> Store::GetArticle(const std::string& id) const {
@@ -666,14 +486,20 @@ Result<StoredArticle> Store::GetArticle(const std::string& id) const {
   auto text = impl_->Get(kTexts, key);
   if (!text.ok()) return text.status();
   if (*text) out.article.text = std::move(**text);
-  for (const auto& group : (*record)->groups) {
-    auto events = impl_->LoadGroup(group);
-    if (!events.ok()) return events.status();
-    for (const auto& [event_key, ev] : *events) {
-      const bool reports = std::any_of(ev.sources.begin(), ev.sources.end(), [&](const EventSource& s) { return s.article_id == id; });
-      if (reports) out.event_ids.push_back(KeyToId(event_key));
+  // Each report date of the article belongs to one event of its group.
+  std::set<std::string> event_keys;
+  for (const auto& [group, dates] : (*record)->groups) {
+    auto group_dates = impl_->LoadGroup(group);
+    if (!group_dates.ok()) return group_dates.status();
+    std::set<std::string> all;
+    for (const auto& [date, count] : *group_dates) all.insert(date);
+    const auto partition = PartitionDates(all);
+    for (const auto& date : dates) {
+      auto it = partition.find(date);
+      if (it != partition.end()) event_keys.insert(EventKey(group, it->second));
     }
   }
+  for (const auto& k : event_keys) out.event_ids.push_back(KeyToId(k));
   return out;
 }
 
@@ -698,7 +524,7 @@ Status Store::ForEachArticle(const std::function<bool(const StoredArticle&)>& fn
 
 Status Store::ForEachEvent(const std::function<bool(const StoredEvent&)>& fn) const {
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf[kEvents]));
-  std::unordered_map<std::string, SourceArticle> articles;
+  SourceArticles articles;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string key = it->key().ToString();
     EventRecord record;
@@ -745,7 +571,7 @@ Result<std::vector<CityCount>> Store::TopCities(size_t n) const {
     top.emplace(run, current);
     if (top.size() > n) top.pop();
   };
-  Status st = impl_->ScanPrefix(kByCity, "", "", [&](std::string_view key) {
+  Status st = impl_->ScanPrefix(kByCity, "", [&](std::string_view key, std::string_view) {
     const uint64_t place = FromBigEndian64(key.substr(0, 8));
     if (place != current) {
       close_run();

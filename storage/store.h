@@ -80,7 +80,7 @@ struct StoredArticle {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Opens (creating if missing, unless read-only) the store in `dir`. A store held by another
   // process is kBusy; a store of another schema version is kInvalidArgument; a missing one (for a
@@ -95,10 +95,13 @@ class Store {
   Result<PutOutcome> Put(const Extraction& extraction, PutMode mode = PutMode::kIngest);
 
   // Events matching `filter`, sorted by date (undated last) then id: `limit` of them (0: all)
-  // from `offset` on, and the total. Served from the indexes; thread-safe.
-  Result<EventPage> Find(const EventFilter& filter, uint64_t offset = 0, uint64_t limit = 0) const;
+  // from `offset` on, and the total. Each event with its earliest `max_sources` sources (0: all;
+  // source_count counts them all). Served from the indexes; thread-safe.
+  Result<EventPage> Find(const EventFilter& filter, uint64_t offset = 0, uint64_t limit = 0, size_t max_sources = 0) const;
 
-  // One event by id (16 hex digits); kNotFound if there is none.
+  // One event by id (16 hex digits); kNotFound if there is none. An id the event had before its
+  // date was refined (or made coarser) by a later report still finds it: the event comes back
+  // under its current id (event.id != id), which callers can show as a redirect.
   Result<StoredEvent> GetEvent(const std::string& id) const;
   // One article by id, with its text; kNotFound if there is none.
   Result<StoredArticle> GetArticle(const std::string& id) const;

@@ -26,6 +26,7 @@ namespace {
 struct HttpAnswer {
   long status = 0;
   std::string body;
+  std::string headers;  // as received, one "Name: value\r\n" per line
   nlohmann::json json() const { return nlohmann::json::parse(body); }
 };
 
@@ -47,6 +48,8 @@ HttpAnswer Get(int port, const std::string& path, const char* method = "GET") {
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, Collect);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer.headers);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   const CURLcode rc = curl_easy_perform(curl);
@@ -133,6 +136,34 @@ TEST_CASE("the HTTP API pages events with a total and serves single events, arti
   REQUIRE(stats.status == 200);
   CHECK(stats.json()["articles"] == 25);
   CHECK(stats.json()["events_by_type"]["agreement"] == 25);
+}
+
+TEST_CASE("GET /events/{id} with an id the event had before its date was refined answers the event as it is now") {
+  tw::test::TempDir dir;
+  auto writer = Store::Open(dir / "db");
+  REQUIRE(writer.ok());
+  auto month = TestMention(EventType::kSuspension, kPrague, kBeijing, "2022-03", "Prague suspended the tie in March.");
+  auto day = TestMention(EventType::kSuspension, kPrague, kBeijing, "2022-03-04", "On 4 March Prague suspended the tie.");
+  REQUIRE((*writer)->Put(TestArticle("https://news.example/a", "Text a", {month})).ok());
+  const std::string old_id = EventId(EventType::kSuspension, kPrague, kBeijing, "2022-03");
+  const std::string new_id = EventId(EventType::kSuspension, kPrague, kBeijing, "2022-03-04");
+  std::unique_ptr<Store> reader;
+  RunningServer server(OpenReader(dir / "db", &reader), ApiOptions{});
+  auto before = Get(server.port(), "/events/" + old_id);
+  REQUIRE(before.status == 200);
+  CHECK(before.json()["id"] == old_id);
+  CHECK(before.headers.find("Content-Location") == std::string::npos);
+
+  REQUIRE((*writer)->Put(TestArticle("https://news.example/b", "Text b", {day})).ok());
+  REQUIRE(reader->CatchUp().ok());
+  auto after = Get(server.port(), "/events/" + old_id);
+  REQUIRE(after.status == 200);
+  CHECK(after.json()["id"] == new_id);
+  CHECK(after.json()["date"] == "2022-03-04");
+  CHECK(after.json()["sources"].size() == 2);
+  CHECK(after.headers.find("Content-Location: /events/" + new_id + "\r\n") != std::string::npos);
+  CHECK(Get(server.port(), "/events/" + new_id).json() == after.json());
+  CHECK(Get(server.port(), "/events?since=2022").json()["total"] == 1);
 }
 
 TEST_CASE("a bad HTTP parameter is 400 with a JSON error; unknown ids and paths are 404") {

@@ -171,6 +171,19 @@ TEST_CASE("every query filter, alone and combined") {
   CHECK(q({"--city", "prague", "--country", "TW"}) == V{"Prague-Taipei"});
   CHECK(q({"--country", "CN", "--limit", "2"}) == V{"Victoria-Suzhou", "Beijing-Prague"});
   CHECK(q({"--city", "nowhere"}).empty());
+
+  // One event by id: the id it has, or the one it had before the day-precise report refined its date.
+  const std::string month_id = EventId(EventType::kTermination, kPrague, kBeijing, "2019-10");
+  const std::string day_id = EventId(EventType::kTermination, kPrague, kBeijing, "2019-10-07");
+  for (const std::string& id : {month_id, day_id}) {
+    auto r = RunTwinwatch({"query", "--db", dir / "db", "--format", "json", "--id", id});
+    REQUIRE(r.exit_code == 0);
+    const auto events = nlohmann::json::parse(r.out);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0]["id"] == day_id);
+    CHECK(events[0]["sources"].size() == 2);
+  }
+  CHECK(q({"--id", "0123456789abcdef"}).empty());
 }
 
 TEST_CASE("a bad query value is exit 2 with a message naming the flag and the accepted forms") {
@@ -187,6 +200,8 @@ TEST_CASE("a bad query value is exit 2 with a message naming the flag and the ac
       {{"--type", "friendship"}, "--type 'friendship' is not an event type: use agreement, termination, suspension or proposal"},
       {{"--country", "CZE"}, "--country 'CZE' is not a country code: use ISO 3166-1 alpha-2"},
       {{"--format", "xml"}, "--format 'xml' is not supported: use table, jsonl, json, csv or geojson"},
+      {{"--id", "prague"}, "--id 'prague' is not an event id: use the 16 hex digits"},
+      {{"--id", "0123456789abcdef", "--city", "prague"}, "--id excludes --city"},
   };
   for (const auto& c : cases) {
     auto args = c.args;

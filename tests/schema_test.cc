@@ -11,27 +11,35 @@ TEST_CASE("records round-trip through their encodings") {
   ev.type = EventType::kSuspension;
   ev.lo = 524901;
   ev.hi = (uint64_t{1} << 63) | 12345;
-  ev.date = "2022-03";
+  ev.date = "2022-03-04";
+  ev.coarser_dates = {"2022-03", "2022"};
+  ev.source_count = 7;
+  ev.confidence_weight = 123456789;
+  EventRecord back;
+  REQUIRE(DecodeEvent(EncodeEvent(ev), &back));
+  CHECK(back == ev);
+  CHECK(back.group() == EventGroup{EventType::kSuspension, ev.lo, ev.hi});
+
   EventSource s;
-  s.article_id = "00ff00ff00ff00ff";
-  s.date = "2022";
+  s.published = "2022-03-05";
   s.start = 120;
   s.end = 260;
   s.rule = "suspension.suspended-tie";
   s.confidence = 0.85;
-  s.evidence = "Tampere suspended its friendship-city relationship with Kursk — «as of today».";
-  ev.sources = {s, s};
-  EventRecord back;
-  REQUIRE(DecodeEvent(EncodeEvent(ev), &back));
-  CHECK(back.type == ev.type);
-  CHECK(back.lo == ev.lo);
-  CHECK(back.hi == ev.hi);
-  CHECK(back.date == ev.date);
-  REQUIRE(back.sources.size() == 2);
-  CHECK(back.sources[1].article_id == s.article_id);
-  CHECK(back.sources[1].evidence == s.evidence);
-  CHECK(back.sources[1].confidence == Approx(0.85));
-  CHECK(back.sources[1].end == 260);
+  s.evidence = "Tampere suspended its friendship-city relationship with Kursk \u2014 \u00abas of today\u00bb.";
+  EventSource source_back;
+  REQUIRE(DecodeSource(EncodeSource(s), &source_back));
+  CHECK(source_back.published == s.published);
+  CHECK(source_back.evidence == s.evidence);
+  CHECK(source_back.rule == s.rule);
+  CHECK(source_back.confidence == Approx(0.85));
+  CHECK(source_back.start == 120);
+  CHECK(source_back.end == 260);
+
+  const GroupRecord group = {{"", 2}, {"2022", 5}, {"2022-03-04", 1}};
+  GroupRecord group_back;
+  REQUIRE(DecodeGroup(EncodeGroup(group), &group_back));
+  CHECK(group_back == group);
 
   Place p;
   p.geonameid = 3067696;
@@ -56,7 +64,7 @@ TEST_CASE("records round-trip through their encodings") {
   a.article.content_hash = 0xfedcba9876543210ULL;
   a.article.fetch_time = -5;
   a.stored_at = 1720000000;
-  a.groups = {{EventType::kAgreement, 1, 2}, {EventType::kProposal, 3, 4}};
+  a.groups = {{{EventType::kAgreement, 1, 2}, {"2019-10", "2019"}}, {{EventType::kProposal, 3, 4}, {""}}};
   ArticleRecord b;
   REQUIRE(DecodeArticle(EncodeArticle(a), &b));
   CHECK(b.article.title.source == "og:title");
@@ -67,15 +75,24 @@ TEST_CASE("records round-trip through their encodings") {
 
 TEST_CASE("a damaged record is refused, never read past its end") {
   EventRecord ev;
-  ev.date = "2019";
+  ev.date = "2019-10";
+  ev.coarser_dates = {"2019"};
+  ev.source_count = 2;
+  ev.confidence_weight = 99;
   EventSource s;
-  s.article_id = "0000000000000001";
   s.evidence = "x";
-  ev.sources = {s};
-  const std::string bytes = EncodeEvent(ev);
+  s.rule = "r";
+  GroupRecord group = {{"2019", 1}, {"2019-10", 3}};
+  // Each encoding, cut anywhere or with bytes after it, is refused by its decoder.
+  auto refuses_damage = [](const std::string& bytes, auto decode) {
+    for (size_t n = 0; n < bytes.size(); ++n) CHECK_FALSE(decode(bytes.substr(0, n)));
+    CHECK_FALSE(decode(bytes + "extra"));
+    CHECK(decode(bytes));
+  };
+  refuses_damage(EncodeEvent(ev), [](const std::string& b) { EventRecord r; return DecodeEvent(b, &r); });
+  refuses_damage(EncodeSource(s), [](const std::string& b) { EventSource r; return DecodeSource(b, &r); });
+  refuses_damage(EncodeGroup(group), [](const std::string& b) { GroupRecord r; return DecodeGroup(b, &r); });
   EventRecord back;
-  for (size_t n = 0; n < bytes.size(); ++n) CHECK_FALSE(DecodeEvent(bytes.substr(0, n), &back));
-  CHECK_FALSE(DecodeEvent(bytes + "extra", &back));
   CHECK_FALSE(DecodeEvent(std::string(20, '\xff'), &back));
   Place p;
   CHECK_FALSE(DecodePlace("\x05" "ab", &p));

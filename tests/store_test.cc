@@ -3,9 +3,13 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <random>
+#include <set>
+#include <tuple>
 
+#include "storage/merge.h"
 #include "storage/query.h"
 #include "storage/schema.h"
 #include "storage/store.h"
@@ -145,11 +149,18 @@ TEST_CASE("opening a store of another schema version, or one that is locked, fai
   for (const auto& options : {StoreOptions{}, ro}) {
     auto old = Store::Open(dir / "old", options);
     REQUIRE_FALSE(old.ok());
-    CHECK_THAT(old.status().message(), Catch::Contains("schema version 1 but this twinwatch reads version 4"));
+    CHECK_THAT(old.status().message(), Catch::Contains("schema version 1 but this twinwatch reads version " + std::to_string(Store::kSchemaVersion)));
   }
   std::vector<std::string> families;
   REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir / "old", &families).ok());
   CHECK(families.size() == 6);
+
+  // The layout before sources had keys of their own (schema 4): named as such.
+  WriteForeignStore(dir / "v4", {"default", "articles", "texts", "events", "by_city", "by_country", "by_type", "places",
+                                 "names", "seen", "crawl", "groups"}, "4");
+  auto v4 = Store::Open(dir / "v4");
+  REQUIRE_FALSE(v4.ok());
+  CHECK_THAT(v4.status().message(), Catch::Contains("schema version 4 but this twinwatch reads version 5"));
 }
 
 TEST_CASE("query filters combine and date bounds work at every precision") {
@@ -429,6 +440,43 @@ TEST_CASE("events, ids and counts depend only on the articles stored, not on the
   CHECK(Fingerprints(**incremental) == expected);
   CHECK_FALSE(expected.empty());
 
+  // And both are what the reference merge (all reports of a group at once) makes of the final articles.
+  struct Group {
+    Place a, b;
+    std::vector<EventSource> reports;
+  };
+  std::map<std::tuple<EventType, uint64_t, uint64_t>, Group> groups;
+  for (const auto& [url, x] : latest) {
+    for (const auto& m : x.events) {
+      const uint64_t ka = PlaceKey(m.first), kb = PlaceKey(m.second);
+      Group& g = groups[{m.type, std::min(ka, kb), std::max(ka, kb)}];
+      g.a = m.first;
+      g.b = m.second;
+      EventSource r;
+      r.article_id = x.article.id;
+      r.evidence = m.evidence;
+      r.date = m.date;
+      r.start = m.start;
+      g.reports.push_back(r);
+    }
+  }
+  std::vector<std::string> merged_reference;
+  for (const auto& [key, g] : groups) {
+    for (auto& merged : MergeReports(g.reports)) {
+      StoredEvent e;
+      e.type = std::get<0>(key);
+      e.cities[0] = g.a;
+      e.cities[1] = g.b;
+      OrderCities(e);
+      e.date = merged.date;
+      e.id = EventId(e.type, g.a, g.b, e.date);
+      e.sources = std::move(merged.sources);
+      merged_reference.push_back(Fingerprint(e));
+    }
+  }
+  std::sort(merged_reference.begin(), merged_reference.end());
+  CHECK(merged_reference == expected);
+
   // The counters kept per write agree with a full scan.
   for (const Store* store : {incremental->get(), fresh->get()}) {
     auto counts = store->Counts();
@@ -582,4 +630,162 @@ TEST_CASE("a stored article comes back with its text, metadata and events") {
   CHECK(event->sources[0].published == "2019-10-08");
   CHECK((*store)->GetArticle("0123456789abcdef").status().code() == Status::Code::kNotFound);
   CHECK((*store)->GetEvent("not-an-id").status().code() == Status::Code::kNotFound);
+}
+
+namespace {
+
+// What an event's confidence is from its sources: their noisy-or, at most 0.99, 3 digits.
+double NoisyOr(const std::vector<double>& confidences) {
+  double miss = 1;
+  for (double c : confidences) miss *= 1 - c;
+  return std::round(std::min(0.99, 1 - miss) * 1000) / 1000;
+}
+
+}  // namespace
+
+TEST_CASE("a popular event keeps each article once as a source, through re-ingest and re-extraction") {
+  tw::test::TempDir dir;
+  auto store = Store::Open(dir / "db");
+  REQUIRE(store.ok());
+  constexpr int kArticles = 300;
+  std::vector<Extraction> articles;
+  std::vector<double> confidences;
+  for (int i = 0; i < kArticles; ++i) {
+    auto m = Ended("2019-10", "Report " + std::to_string(i) + ": Prague ended the tie.");
+    m.confidence = 0.001 * (1 + i % 7);
+    confidences.push_back(m.confidence);
+    auto x = Make("https://news.example/" + std::to_string(i), "text " + std::to_string(i), {m});
+    // Published dates out of article order: sources come earliest first, undated last.
+    if (i % 10 != 0) x.article.published = {"2019-" + std::to_string(10 + (i * 7) % 3) + "-" + std::to_string(10 + i % 17), "test"};
+    articles.push_back(x);
+    auto put = (*store)->Put(x);
+    REQUIRE(put.ok());
+    CHECK(put->events_new == (i == 0 ? 1 : 0));
+    CHECK(put->events_merged == (i == 0 ? 0 : 1));
+  }
+  auto check_event = [&](const StoredEvent& e, const std::vector<double>& cs, const std::string& date) {
+    CHECK(e.date == date);
+    CHECK(e.source_count == cs.size());
+    REQUIRE(e.sources.size() == cs.size());
+    std::set<std::string> ids;
+    for (const auto& s : e.sources) ids.insert(s.article_id);
+    CHECK(ids.size() == cs.size());
+    for (size_t k = 1; k < e.sources.size(); ++k) {
+      const auto& a = e.sources[k - 1];
+      const auto& b = e.sources[k];
+      CHECK((b.published.empty() || (!a.published.empty() && a.published <= b.published)));
+    }
+    CHECK(e.confidence() == Approx(NoisyOr(cs)));
+  };
+  auto events = All(**store);
+  REQUIRE(events.size() == 1);
+  const std::string id = events[0].id;
+  check_event(events[0], confidences, "2019-10");
+
+  // Ingesting every article again: each one is a duplicate, nothing changes.
+  for (const auto& x : articles) CHECK((*store)->Put(x)->duplicate);
+  // Re-extracting with the same rules writes nothing.
+  for (int i = 0; i < kArticles; i += 37) CHECK_FALSE((*store)->Put(articles[i], PutMode::kReextract)->changed);
+  events = All(**store);
+  REQUIRE(events.size() == 1);
+  check_event(events[0], confidences, "2019-10");
+  CHECK((*store)->Counts()->sources == kArticles);
+
+  // Rules that no longer find the event in article 17: it leaves, the event stays (same id).
+  auto without = articles[17];
+  without.events.clear();
+  auto left = (*store)->Put(without, PutMode::kReextract);
+  REQUIRE(left.ok());
+  CHECK(left->events_removed == 0);
+  auto fewer = confidences;
+  fewer.erase(fewer.begin() + 17);
+  events = All(**store);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].id == id);
+  check_event(events[0], fewer, "2019-10");
+  for (const auto& s : events[0].sources) CHECK(s.article_id != articles[17].article.id);
+  CHECK((*store)->Counts()->sources == kArticles - 1);
+  CHECK((*store)->GetArticle(articles[17].article.id)->event_ids.empty());
+
+  // Rules that read a day in article 17: the whole event takes the more precise date (and its id).
+  auto precise = articles[17];
+  precise.events[0].date = "2019-10-07";
+  REQUIRE((*store)->Put(precise, PutMode::kReextract).ok());
+  events = All(**store);
+  REQUIRE(events.size() == 1);
+  check_event(events[0], confidences, "2019-10-07");
+  CHECK(events[0].id != id);
+  CHECK((*store)->GetArticle(articles[0].article.id)->event_ids == std::vector<std::string>{events[0].id});
+
+  // A read capped at the earliest sources still counts them all.
+  auto capped = (*store)->Find(EventFilter{}, 0, 0, 5);
+  REQUIRE(capped.ok());
+  REQUIRE(capped->events.size() == 1);
+  CHECK(capped->events[0].sources.size() == 5);
+  CHECK(capped->events[0].source_count == kArticles);
+  for (size_t k = 0; k < 5; ++k) CHECK(capped->events[0].sources[k].article_id == events[0].sources[k].article_id);
+
+  // The old rules again: the event is back at its month, under the id it had.
+  REQUIRE((*store)->Put(articles[17], PutMode::kReextract).ok());
+  events = All(**store);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].id == id);
+  check_event(events[0], confidences, "2019-10");
+  CHECK((*store)->Counts()->events == 1);
+  CHECK((*store)->Counts()->sources == kArticles);
+}
+
+TEST_CASE("an event's old id still finds it after a report changed its date") {
+  tw::test::TempDir dir;
+  auto store = Store::Open(dir / "db");
+  REQUIRE(store.ok());
+  const Place prague = City("Prague", "CZ", 3067696), beijing = City("Beijing", "CN", 1816670);
+  auto id_at = [&](const std::string& date) { return EventId(EventType::kTermination, prague, beijing, date); };
+  auto current_id = [&](const std::string& asked) -> std::string {
+    auto e = (*store)->GetEvent(asked);
+    if (e.status().IsNotFound()) return "404";
+    REQUIRE(e.ok());
+    return e->id;
+  };
+  const std::string month = id_at("2019-10"), day7 = id_at("2019-10-07"), day9 = id_at("2019-10-09");
+
+  REQUIRE((*store)->Put(Make("u1", "t1", {Ended("2019-10", "In October.")})).ok());
+  CHECK(current_id(month) == month);
+  // A more precise report: the event becomes 2019-10-07; its month id leads there.
+  auto refine = Make("u2", "t2", {Ended("2019-10-07", "On 7 October.")});
+  REQUIRE((*store)->Put(refine).ok());
+  CHECK(current_id(month) == day7);
+  CHECK(current_id(day7) == day7);
+  auto via_old = (*store)->GetEvent(month);
+  REQUIRE(via_old.ok());
+  CHECK(via_old->sources.size() == 2);
+  CHECK(via_old->date == "2019-10-07");
+  CHECK(All(**store).size() == 1);  // an alias is no event of its own
+
+  // Another day in October: the month report can no longer tell which, and is its own event again.
+  REQUIRE((*store)->Put(Make("u3", "t3", {Ended("2019-10-09", "On 9 October.")})).ok());
+  CHECK(current_id(month) == month);
+  CHECK(current_id(day7) == day7);
+  CHECK(current_id(day9) == day9);
+  CHECK(All(**store).size() == 3);
+
+  // The 7th goes (no rule finds it any more): its id had no successor, so it is unknown; the month
+  // joins the 9th, and the month id leads there.
+  auto gone = refine;
+  gone.events.clear();
+  auto removed = (*store)->Put(gone, PutMode::kReextract);
+  REQUIRE(removed.ok());
+  CHECK(removed->events_removed == 1);
+  CHECK(current_id(day7) == "404");
+  CHECK(current_id(month) == day9);
+  CHECK(All(**store).size() == 1);
+
+  // Aliases follow a reader too.
+  StoreOptions ro;
+  ro.read_only = true;
+  auto reader = Store::Open(dir / "db", ro);
+  REQUIRE(reader.ok());
+  auto read = (*reader)->GetEvent(month);
+  REQUIRE(read.ok());
+  CHECK(read->id == day9);
 }

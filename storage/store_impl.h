@@ -1,0 +1,125 @@
+// Internals of Store shared by its read side (store.cc) and its write side (store_put.cc). Not a
+// public header: only storage/store*.cc include it.
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "storage/schema.h"
+#include "storage/store.h"
+
+namespace tw {
+
+Status FromRocks(const rocksdb::Status& s, const std::string& context);
+
+// Keys of the meta family.
+inline constexpr const char* kArticlesCounter = "n/articles";
+inline constexpr const char* kSourcesCounter = "n/sources";
+inline constexpr const char* kLastStoredKey = "t/last_stored";
+inline std::string EventsCounterKey(EventType type) { return std::string("n/events/") + EventTypeName(type); }
+inline constexpr EventType kAllTypes[] = {EventType::kAgreement, EventType::kTermination, EventType::kSuspension,
+                                          EventType::kProposal};
+
+// The counters kept in the meta family, updated in each article's WriteBatch.
+struct Counters {
+  uint64_t articles = 0;
+  uint64_t sources = 0;
+  uint64_t events[4] = {0, 0, 0, 0};
+  int64_t last_stored = 0;
+};
+
+// The metadata an event's sources show, per article, loaded once per read.
+struct SourceArticle {
+  std::string url, title, published;
+};
+using SourceArticles = std::unordered_map<std::string, SourceArticle>;
+
+// One query answer before its events are loaded: index entries in output order.
+struct IndexHit {
+  std::string date_field;  // DateField(date): sorts like the output
+  std::string id;          // 8 bytes
+  bool operator<(const IndexHit& o) const { return date_field != o.date_field ? date_field < o.date_field : id < o.id; }
+  bool operator==(const IndexHit& o) const { return id == o.id; }
+};
+
+// One article's reports in one group: report date -> its report at that date.
+using DatedReports = std::map<std::string, EventSource>;
+
+struct Store::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> cf;
+  std::string dir;
+  StoreOptions options;
+  std::string reader_dir;  // a reader's own folder for RocksDB's logs, removed on close
+
+  // Writer state: the counters as of the last write, and places and names this process wrote.
+  Counters counters;
+  std::unordered_set<uint64_t> places_written;
+  std::unordered_set<std::string> names_written;
+  // Places named by the article being written, before its batch is committed.
+  std::unordered_map<uint64_t, Place> pending_places;
+
+  // Places are few and read by every event: cached, shared by reader threads.
+  mutable std::shared_mutex places_mutex;
+  mutable std::unordered_map<uint64_t, Place> places;
+
+  ~Impl();
+
+  Result<std::optional<std::string>> Get(schema::Family family, const std::string& key) const;
+  // Calls `fn(key, value)` for every key of `family` starting with `prefix`; stop early by returning false.
+  Status ScanPrefix(schema::Family family, const std::string& prefix,
+                    const std::function<bool(std::string_view key, std::string_view value)>& fn) const {
+    return ScanFrom(family, prefix, prefix, fn);
+  }
+  // The same from `start` (>= prefix) on.
+  Status ScanFrom(schema::Family family, const std::string& prefix, const std::string& start,
+                  const std::function<bool(std::string_view key, std::string_view value)>& fn) const;
+
+  Result<Place> LoadPlace(uint64_t key) const;
+  Result<Place> LoadPlaceOrPending(uint64_t key) const;
+  Result<std::optional<schema::ArticleRecord>> LoadArticle(const std::string& key) const;
+  Result<std::optional<schema::EventRecord>> LoadEventRecord(const std::string& key) const;
+  Result<schema::GroupRecord> LoadGroup(const schema::EventGroup& group) const;
+  // The live event an id names: itself, or the event an alias chain leads to; nullopt if none.
+  Result<std::optional<std::string>> ResolveEventKey(const std::string& key) const;
+
+  // Calls `fn(article_key, source)` for each source of `group` reported at `date` (source.date and
+  // article_id filled in).
+  Status ScanSources(const schema::EventGroup& group, const std::string& date,
+                     const std::function<void(std::string_view article_key, EventSource&& source)>& fn) const;
+
+  // The event as users see it: places, sources (at most `max_sources`, 0: all, the earliest) with
+  // their articles' url, title and published.
+  Result<StoredEvent> ToStoredEvent(const std::string& key, const schema::EventRecord& record, SourceArticles& articles,
+                                    size_t max_sources = 0) const;
+  Result<StoredEvent> LoadEvent(const std::string& key, SourceArticles& articles, size_t max_sources = 0) const;
+
+  // Index keys of one event (the by_country key once per distinct country).
+  Status IndexKeys(const std::string& id, const schema::EventRecord& ev, std::vector<std::pair<schema::Family, std::string>>* keys) const;
+
+  // The index entries a query needs, in output order (see Find).
+  Result<std::vector<IndexHit>> Hits(const EventFilter& f) const;
+
+  // Write side (store_put.cc): merges one article's reports of one group into the batch.
+  Status MergeGroup(const schema::EventGroup& group, const std::string& article_key, const DatedReports& before,
+                    const DatedReports& after, rocksdb::WriteBatch& batch, Counters& counters, PutOutcome& outcome) const;
+  // An event's record computed from its stored sources, with the article's reports `after` in
+  // place of what it had stored.
+  Result<schema::EventRecord> RecountEvent(const schema::EventGroup& group, const std::vector<std::string>& dates,
+                                           const std::string& article_key, const DatedReports& after) const;
+};
+
+// The key of the event of `group` at `date` (its id, 8 bytes).
+std::string EventKey(const schema::EventGroup& group, const std::string& date);
+
+}  // namespace tw
