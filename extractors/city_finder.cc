@@ -50,12 +50,12 @@ bool JoinsName(std::string_view gap) {
       return false;
     }
   }
-  return spaces <= 1;
+  return spaces <= 3;  // a no-break space may come as several (WithAsciiSpaces)
 }
 
 // True when `gap` is only spaces (one word follows the other in a phrase).
 bool JustSpace(std::string_view gap) {
-  if (gap.empty() || gap.size() > 2) return false;
+  if (gap.empty() || gap.size() > 3) return false;
   return std::all_of(gap.begin(), gap.end(), [](char c) { return c == ' '; });
 }
 

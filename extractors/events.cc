@@ -1,11 +1,11 @@
 #include "extractors/events.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
-#include <cctype>
-#include <map>
 #include <set>
+#include <tuple>
 
 #include "extractors/rule_file.h"
 
@@ -21,50 +21,112 @@ struct EventRule {
 
 namespace {
 
+// A veto: what it matches is no event (a call to act, a negation...).
+struct NotRule {
+  std::string id;
+  std::unique_ptr<RE2> re;
+  std::set<EventType> types;  // empty: every type
+  bool before = false;        // also vetoes events it precedes in the sentence
+  bool sentence = false;      // vetoes every event of the sentence
+};
+
 // Placeholders stand in for city mentions in the rewritten sentence. Underscores are word
 // characters, so rules can put \b around {A} and {B}.
 std::string Placeholder(size_t index) { return "__C" + std::to_string(index) + "__"; }
 constexpr const char* kPlaceholderPattern = R"(__C\d+__)";
 
-std::string Where(const std::string& path, const toml::source_region& src) {
-  return path + ":" + std::to_string(src.begin.line);
+// The sentence with placeholders, and for each rewritten byte the sentence bytes it stands for.
+struct Rewritten {
+  std::string text;
+  std::vector<size_t> origin_start, origin_end;
+};
+
+Rewritten Rewrite(std::string_view sentence, const std::vector<CityMention>& cities) {
+  Rewritten r;
+  auto copy_until = [&](size_t& pos, size_t until) {
+    for (; pos < until; ++pos) {
+      r.text.push_back(sentence[pos]);
+      r.origin_start.push_back(pos);
+      r.origin_end.push_back(pos + 1);
+    }
+  };
+  size_t pos = 0;
+  for (size_t i = 0; i < cities.size(); ++i) {
+    const auto& c = cities[i];
+    if (c.start < pos) continue;  // overlapping mentions: the first one stands
+    copy_until(pos, c.start);
+    for (char ch : Placeholder(i)) {
+      r.text.push_back(ch);
+      r.origin_start.push_back(c.start);
+      r.origin_end.push_back(c.end);
+    }
+    pos = c.end;
+  }
+  copy_until(pos, sentence.size());
+  return r;
 }
 
-// Replaces {NAME} with the named definition (itself expanded), {A}/{B} with capturing placeholders.
-Result<std::string> Expand(const std::string& pattern, const std::map<std::string, std::string>& defines,
-                           int depth = 0) {
-  if (depth > 16) return Status::InvalidArgument("definitions nest too deeply (a definition uses itself?)");
-  std::string out;
-  for (size_t i = 0; i < pattern.size();) {
-    if (pattern[i] == '{') {
-      size_t close = pattern.find('}', i);
-      if (close != std::string::npos) {
-        std::string name = pattern.substr(i + 1, close - i - 1);
-        if (name == "A" || name == "B") {
-          out += "(?P<" + name + ">" + kPlaceholderPattern + ")";
-          i = close + 1;
-          continue;
-        }
-        if (auto it = defines.find(name); it != defines.end()) {
-          auto inner = Expand(it->second, defines, depth + 1);
-          if (!inner.ok()) return inner.status();
-          out += "(?:" + inner.value() + ")";
-          i = close + 1;
-          continue;
-        }
-        bool looks_like_name = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)) || c == '_'; });
-        if (looks_like_name) return Status::InvalidArgument("unknown definition {" + name + "}");
-      }
-    }
-    out.push_back(pattern[i]);
-    ++i;
-  }
-  return out;
+// Reads a [[rule]] or [[not]] pattern: definitions expanded, {A} and {B} as placeholders.
+Result<std::unique_ptr<RE2>> CompilePattern(const std::string& pattern, const RuleDefines& defines, bool case_sensitive,
+                                            bool with_parties) {
+  auto expanded = ExpandRuleDefines(pattern, defines, [&](const std::string& name, std::string* out) {
+    if (!with_parties || (name != "A" && name != "B")) return false;
+    *out = "(?P<" + name + ">" + kPlaceholderPattern + ")";
+    return true;
+  });
+  if (!expanded.ok()) return expanded.status();
+  RE2::Options options;
+  options.set_log_errors(false);
+  // Rules read as prose: "Ended", "ended" and "ENDED" are the same trigger unless a rule says so.
+  options.set_case_sensitive(case_sensitive);
+  auto re = std::make_unique<RE2>(expanded.value(), options);
+  if (!re->ok()) return Status::InvalidArgument("bad pattern: " + re->error());
+  return re;
 }
 
 }  // namespace
 
+struct EventRules::Impl {
+  std::vector<std::unique_ptr<EventRule>> rules;
+  std::unique_ptr<RE2::Set> any;  // every rule at once: which can fire in a sentence
+  std::vector<NotRule> vetoes;
+  std::unique_ptr<RE2> list_separator, list_end, subject;
+
+  bool Vetoed(const std::vector<std::tuple<const NotRule*, size_t, size_t>>& vetoes_found, EventType type, size_t start,
+              size_t end) const {
+    for (const auto& [veto, b, e] : vetoes_found) {
+      if (!veto->types.empty() && veto->types.count(type) == 0) continue;
+      if (veto->sentence) return true;
+      if (b < end && start < e) return true;
+      if (veto->before && e <= start) return true;
+    }
+    return false;
+  }
+
+  // The places listed after party `b`: "B, C and D" or "B, Country; C, Country; and D".
+  std::vector<size_t> ListAfter(std::string_view sentence, const std::vector<CityMention>& cities, size_t b) const {
+    std::vector<size_t> more;
+    if (list_separator == nullptr) return more;
+    size_t last = b;
+    for (size_t j = b + 1; j < cities.size(); ++j) {
+      if (cities[j].start < cities[last].end) break;
+      const std::string_view between = sentence.substr(cities[last].end, cities[j].start - cities[last].end);
+      if (!RE2::FullMatch(re2::StringPiece(between.data(), between.size()), *list_separator)) break;
+      more.push_back(j);
+      last = j;
+    }
+    if (more.empty()) return more;
+    // A list ends the clause ("..., and Khabarovsk, Russia."); "B, and C signed ..." is no list.
+    const std::string_view after = sentence.substr(cities[last].end);
+    re2::StringPiece rest(after.data(), after.size());
+    if (!RE2::PartialMatch(rest, *list_end)) more.clear();
+    return more;
+  }
+};
+
+EventRules::EventRules() : impl_(std::make_unique<Impl>()) {}
 EventRules::~EventRules() = default;
+size_t EventRules::size() const { return impl_->rules.size(); }
 const std::string& EventRules::RuleId(const EventRule* rule) { return rule->id; }
 double EventRules::RuleConfidence(const EventRule* rule) { return rule->confidence; }
 
@@ -72,21 +134,71 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
   auto parsed = ParseRuleFile(path);
   if (!parsed.ok()) return parsed.status();
   const toml::table& root = parsed.value();
-  std::map<std::string, std::string> defines;
-  if (const toml::table* defs = root["define"].as_table()) {
-    for (const auto& [key, value] : *defs) {
-      const auto* s = value.as_string();
-      if (!s) return Status::InvalidArgument(Where(path, value.source()) + ": define." + std::string(key.str()) + " must be a string");
-      defines[std::string(key.str())] = s->get();
+  auto defines = ReadRuleDefines(root, path);
+  if (!defines.ok()) return defines.status();
+  std::unique_ptr<EventRules> rules(new EventRules());
+  Impl& impl = *rules->impl_;
+
+  // [lists] and [coreference]: plain patterns, each optional (without them: no lists, no stand-ins).
+  struct Plain {
+    const char* name;
+    std::unique_ptr<RE2>* to;
+  };
+  for (const Plain& p : {Plain{"lists.separator", &impl.list_separator}, Plain{"lists.end", &impl.list_end},
+                         Plain{"coreference.subject", &impl.subject}}) {
+    const toml::node* node = root.at_path(p.name).node();
+    if (node == nullptr) continue;
+    if (!node->is_string()) return Status::InvalidArgument(RuleWhere(path, *node) + ": " + p.name + " must be a pattern string");
+    auto re = CompilePattern(*node->value<std::string>(), defines.value(), true, false);
+    if (!re.ok()) return Status::InvalidArgument(RuleWhere(path, *node) + ": " + p.name + ": " + re.status().message());
+    *p.to = std::move(re.value());
+  }
+  if ((impl.list_separator == nullptr) != (impl.list_end == nullptr)) {
+    return Status::InvalidArgument(path + ": [lists] needs both separator and end");
+  }
+  if (impl.subject != nullptr && impl.subject->NamedCapturingGroups().count("ref") == 0) {
+    return Status::InvalidArgument(path + ": coreference.subject needs a group (?P<ref>...) for the stand-in");
+  }
+
+  std::set<std::string> ids;
+  if (const toml::array* vetoes = root["not"].as_array()) {
+    for (const auto& node : *vetoes) {
+      const std::string where = RuleWhere(path, node);
+      const toml::table* t = node.as_table();
+      if (!t) return Status::InvalidArgument(where + ": each [[not]] must be a table");
+      NotRule veto;
+      auto id = (*t)["id"].value<std::string>();
+      auto pattern = (*t)["pattern"].value<std::string>();
+      if (!id || id->empty() || !pattern) return Status::InvalidArgument(where + ": a [[not]] rule needs an id and a pattern");
+      if (!ids.insert(*id).second) return Status::InvalidArgument(where + ": duplicate rule id '" + *id + "'");
+      veto.id = *id;
+      auto re = CompilePattern(*pattern, defines.value(), (*t)["case_sensitive"].value_or(false), false);
+      if (!re.ok()) return Status::InvalidArgument(where + ": rule '" + *id + "': " + re.status().message());
+      veto.re = std::move(re.value());
+      veto.before = (*t)["before"].value_or(false);
+      veto.sentence = (*t)["sentence"].value_or(false);
+      Status st = ForEachRuleString((*t).get("types"), path, "rule '" + *id + "' types", false, [&](const std::string& name) {
+        EventType type;
+        if (ParseEventType(name, &type)) veto.types.insert(type);
+        else veto.types.insert(static_cast<EventType>(-1));  // reported below
+      });
+      if (!st.ok()) return st;
+      if (veto.types.count(static_cast<EventType>(-1)) > 0) {
+        return Status::InvalidArgument(where + ": rule '" + *id + "': types must be agreement, termination, suspension or proposal");
+      }
+      impl.vetoes.push_back(std::move(veto));
     }
   }
-  std::unique_ptr<EventRules> rules(new EventRules());
+
   const toml::array* list = root["rule"].as_array();
   if (list == nullptr || list->empty()) return Status::InvalidArgument(path + ": no [[rule]] entries");
-  std::set<std::string> ids;
+  RE2::Options set_options;
+  set_options.set_log_errors(false);
+  set_options.set_case_sensitive(false);
+  impl.any = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
   for (const auto& node : *list) {
     const toml::table* t = node.as_table();
-    const std::string where = Where(path, node.source());
+    const std::string where = RuleWhere(path, node);
     if (!t) return Status::InvalidArgument(where + ": each rule must be a table");
     auto rule = std::make_unique<EventRule>();
     auto id = (*t)["id"].value<std::string>();
@@ -103,16 +215,9 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
     if (rule->confidence <= 0 || rule->confidence > 1) {
       return Status::InvalidArgument(where + ": rule '" + *id + "': confidence must be in (0, 1]");
     }
-    auto expanded = Expand(*pattern, defines);
-    if (!expanded.ok()) return Status::InvalidArgument(where + ": rule '" + *id + "': " + expanded.status().message());
-    RE2::Options options;
-    options.set_log_errors(false);
-    // Rules read as prose: "Ended", "ended" and "ENDED" are the same trigger unless a rule says so.
-    options.set_case_sensitive((*t)["case_sensitive"].value_or(false));
-    rule->re = std::make_unique<RE2>(*expanded, options);
-    if (!rule->re->ok()) {
-      return Status::InvalidArgument(where + ": rule '" + *id + "': bad pattern: " + rule->re->error());
-    }
+    auto re = CompilePattern(*pattern, defines.value(), (*t)["case_sensitive"].value_or(false), true);
+    if (!re.ok()) return Status::InvalidArgument(where + ": rule '" + *id + "': " + re.status().message());
+    rule->re = std::move(re.value());
     const auto& groups = rule->re->NamedCapturingGroups();
     auto a = groups.find("A"), b = groups.find("B");
     if (a == groups.end() || b == groups.end()) {
@@ -120,57 +225,69 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
     }
     rule->group_a = a->second;
     rule->group_b = b->second;
-    rules->rules_.push_back(std::move(rule));
+    std::string error;
+    if (impl.any->Add(rule->re->pattern(), &error) < 0) return Status::InvalidArgument(where + ": rule '" + *id + "': " + error);
+    impl.rules.push_back(std::move(rule));
   }
+  if (!impl.any->Compile()) return Status::InvalidArgument(path + ": the rules together are too large for RE2");
   return rules;
+}
+
+std::optional<TextSpan> EventRules::SubjectReference(std::string_view sentence) const {
+  if (impl_->subject == nullptr) return std::nullopt;
+  re2::StringPiece input(sentence.data(), sentence.size());
+  const int group = impl_->subject->NamedCapturingGroups().at("ref");
+  std::vector<re2::StringPiece> groups(group + 1);
+  if (!impl_->subject->Match(input, 0, sentence.size(), RE2::ANCHOR_START, groups.data(), group + 1)) return std::nullopt;
+  if (groups[group].data() == nullptr) return std::nullopt;
+  const size_t start = groups[group].data() - sentence.data();
+  return TextSpan{start, start + groups[group].size()};
 }
 
 std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view sentence,
                                                         const std::vector<CityMention>& cities) const {
   std::vector<Match> out;
   if (cities.size() < 2) return out;
-  // Rewrite the sentence with placeholders, remembering where each rewritten byte came from.
-  std::string rewritten;
-  // Rewritten byte -> the sentence bytes it stands for: [origin_start, origin_end).
-  std::vector<size_t> origin_start, origin_end;
-  auto copy_until = [&](size_t& pos, size_t until) {
-    for (; pos < until; ++pos) {
-      rewritten.push_back(sentence[pos]);
-      origin_start.push_back(pos);
-      origin_end.push_back(pos + 1);
-    }
-  };
-  size_t pos = 0;
-  for (size_t i = 0; i < cities.size(); ++i) {
-    const auto& c = cities[i];
-    copy_until(pos, c.start);
-    for (char ch : Placeholder(i)) {
-      rewritten.push_back(ch);
-      origin_start.push_back(c.start);
-      origin_end.push_back(c.end);
-    }
-    pos = c.end;
-  }
-  copy_until(pos, sentence.size());
+  const Rewritten r = Rewrite(sentence, cities);
+  std::vector<int> hits;
+  if (!impl_->any->Match(r.text, &hits)) return out;
+  std::sort(hits.begin(), hits.end());
 
-  std::set<std::tuple<int, size_t, size_t>> seen;
-  for (const auto& rule : rules_) {
-    const int n = rule->re->NumberOfCapturingGroups() + 1;
+  // Vetoes found in the sentence: rule, start, end (rewritten bytes).
+  std::vector<std::tuple<const NotRule*, size_t, size_t>> vetoes;
+  for (const auto& veto : impl_->vetoes) {
+    re2::StringPiece input(r.text), m;
+    size_t pos = 0;
+    while (pos < r.text.size() && veto.re->Match(input, pos, r.text.size(), RE2::UNANCHORED, &m, 1)) {
+      const size_t b = m.data() - r.text.data(), e = b + m.size();
+      vetoes.emplace_back(&veto, b, e);
+      pos = e > b ? e : b + 1;
+    }
+  }
+
+  auto index_of = [&](const re2::StringPiece& g) { return static_cast<size_t>(std::stoul(std::string(g.data() + 3, g.size() - 5))); };
+  auto place_key = [&](size_t i) { return cities[i].place.geonameid != 0 ? std::to_string(cities[i].place.geonameid) : cities[i].place.name; };
+  std::set<std::pair<std::string, std::string>> pairs_taken;
+  for (int hit : hits) {
+    const EventRule& rule = *impl_->rules[hit];
+    const int n = rule.re->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> groups(n);
-    re2::StringPiece input(rewritten);
-    if (!rule->re->Match(input, 0, rewritten.size(), RE2::UNANCHORED, groups.data(), n)) continue;
-    auto index_of = [&](const re2::StringPiece& g) {
-      return static_cast<size_t>(std::stoul(std::string(g.data() + 3, g.size() - 5)));
-    };
-    size_t a = index_of(groups[rule->group_a]);
-    size_t b = index_of(groups[rule->group_b]);
+    re2::StringPiece input(r.text);
+    if (!rule.re->Match(input, 0, r.text.size(), RE2::UNANCHORED, groups.data(), n)) continue;
+    const size_t a = index_of(groups[rule.group_a]);
+    const size_t b = index_of(groups[rule.group_b]);
     if (a >= cities.size() || b >= cities.size() || a == b) continue;
-    if (cities[a].place.geonameid == cities[b].place.geonameid) continue;
-    auto key = std::make_tuple(static_cast<int>(rule->type), std::min(a, b), std::max(a, b));
-    if (!seen.insert(key).second) continue;
-    size_t mb = groups[0].data() - rewritten.data();
-    size_t me = mb + groups[0].size();  // a match holds {A} and {B}, so it is never empty
-    out.push_back({rule->type, a, b, origin_start[mb], origin_end[me - 1], rule.get()});
+    const size_t mb = groups[0].data() - r.text.data();
+    const size_t me = mb + groups[0].size();  // a match holds {A} and {B}, so it is never empty
+    if (impl_->Vetoed(vetoes, rule.type, mb, me)) continue;
+    std::vector<size_t> parties = {b};
+    for (size_t more : impl_->ListAfter(sentence, cities, b)) parties.push_back(more);
+    for (size_t party : parties) {
+      if (party == a || place_key(a) == place_key(party)) continue;
+      auto pair = std::minmax(place_key(a), place_key(party));
+      if (!pairs_taken.insert(pair).second) continue;
+      out.push_back({rule.type, a, party, r.origin_start[mb], r.origin_end[me - 1], &rule});
+    }
   }
   return out;
 }

@@ -1,13 +1,17 @@
 // The event layer: trigger rules (RE2, from a TOML rule file) over sentences in which every city
-// mention has been replaced by a placeholder, so one rule reads "{A} ... ended ... with {B}".
+// mention has been replaced by a placeholder, so one rule reads "{A} ... ended ... with {B}";
+// veto rules for calls, negations, hypotheses and failed motions; lists of parties; and the
+// pronoun that opens a sentence ("It also has ...") as a stand-in for the last city talked about.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "extractors/extraction.h"
+#include "extractors/text.h"
 #include "pipeline/status.h"
 
 namespace tw {
@@ -20,8 +24,9 @@ class EventRules {
   static Result<std::unique_ptr<EventRules>> Load(const std::string& path);
   ~EventRules();
 
-  // Events in one sentence. `sentence` is the sentence text; `cities` the city mentions inside it,
-  // with offsets relative to the sentence start. Thread-safe.
+  // Events in one sentence. `sentence` is the sentence text; `cities` the city mentions inside it
+  // (stand-ins for pronouns included), in order, with offsets relative to the sentence start.
+  // One event per pair of places: the first rule in the file that fires for the pair. Thread-safe.
   struct Match {
     EventType type;
     size_t first_city, second_city;  // indexes into `cities`
@@ -30,13 +35,18 @@ class EventRules {
   };
   std::vector<Match> MatchSentence(std::string_view sentence, const std::vector<CityMention>& cities) const;
 
-  size_t size() const { return rules_.size(); }
+  // The pronoun or "the city" that opens `sentence` and stands for the last city the text talked
+  // about ([coreference] subject), as bytes into the sentence; nothing when it opens otherwise.
+  std::optional<TextSpan> SubjectReference(std::string_view sentence) const;
+
+  size_t size() const;
   static const std::string& RuleId(const EventRule* rule);
   static double RuleConfidence(const EventRule* rule);
 
  private:
-  EventRules() = default;
-  std::vector<std::unique_ptr<EventRule>> rules_;
+  EventRules();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace tw

@@ -1,6 +1,7 @@
 #include "extractors/extractor.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "extractors/dates.h"
 #include "extractors/events.h"
@@ -41,7 +42,9 @@ Result<std::unique_ptr<Extractor>> Extractor::Open(const ExtractorOptions& optio
   auto events = EventRules::Load(options.rules_dir + "/events.toml");
   if (!events.ok()) return events.status();
   ex->events_ = std::move(events.value());
-  ex->dates_ = std::make_unique<DateFinder>();
+  auto dates = DateFinder::Load(options.rules_dir + "/dates.toml");
+  if (!dates.ok()) return dates.status();
+  ex->dates_ = std::move(dates.value());
   return ex;
 }
 
@@ -51,51 +54,103 @@ std::vector<std::string> Extractor::PlaceNames(const Place& place) const {
   return place.geonameid > 0 ? gazetteer_->NamesOf(place.geonameid) : std::vector<std::string>{};
 }
 
+namespace {
+
+// The date of an event: one inside the matched span, else the nearest one in the sentence (the
+// same clause, most often), else none. Offsets are bytes into the text.
+std::string EventDateIn(const std::vector<DateMention>& dates, const TextSpan& sentence, size_t match_start, size_t match_end) {
+  const DateMention* best = nullptr;
+  size_t best_distance = 0;
+  for (const auto& d : dates) {
+    if (d.start < sentence.start || d.end > sentence.end) continue;
+    if (DateFinder::EventDate(d.value).empty()) continue;
+    const size_t distance = d.end <= match_start ? match_start - d.end : (d.start >= match_end ? d.start - match_end : 0);
+    if (best == nullptr || distance < best_distance) {
+      best = &d;
+      best_distance = distance;
+    }
+  }
+  return best == nullptr ? std::string() : DateFinder::EventDate(best->value);
+}
+
+// The same type and pair read twice in one article is one event: the first reading, with the first
+// date any reading gives.
+void MergeRepeats(std::vector<EventMention>* events) {
+  std::vector<EventMention> out;
+  auto key = [](const Place& p) { return p.geonameid != 0 ? std::to_string(p.geonameid) : p.country + ":" + p.name; };
+  for (auto& e : *events) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const EventMention& o) {
+      return o.type == e.type && std::minmax(key(o.first), key(o.second)) == std::minmax(key(e.first), key(e.second));
+    });
+    if (same == out.end()) {
+      out.push_back(std::move(e));
+    } else if (same->date.empty() && !e.date.empty()) {
+      same->date = e.date;
+    }
+  }
+  *events = std::move(out);
+}
+
+}  // namespace
+
 Extraction Extractor::Process(Article article) const {
   Extraction x;
-  const std::string& text = article.text;
+  // The layers read the text with plain spaces; offsets are the same, and the text the user sees
+  // (mentions, evidence) is taken from the article.
+  const std::string text = WithAsciiSpaces(article.text);
+  const std::string_view original = article.text;
   const std::string anchor = article.published.empty() ? options_.default_published : article.published.value;
   const std::vector<TextSpan> sentences = sentences_->Split(text);
   x.cities = gazetteer_->FindCities(text, sentences);
-  x.dates = dates_->Find(text, anchor);
+  x.dates = dates_->Find(text, sentences, anchor);
+  // A word that is a date ("March", "Of") is no city.
+  std::erase_if(x.cities, [&](const CityMention& c) {
+    return std::any_of(x.dates.begin(), x.dates.end(), [&](const DateMention& d) { return c.start < d.end && d.start < c.end; });
+  });
+  for (auto& c : x.cities) c.text = std::string(original.substr(c.start, c.end - c.start));
+  for (auto& d : x.dates) d.text = std::string(original.substr(d.start, d.end - d.start));
 
+  std::optional<Place> subject;  // the city the text was last about, for "It" and "the city"
+  size_t next_city = 0;
   for (const TextSpan& s : sentences) {
+    const std::string_view sentence = std::string_view(text).substr(s.start, s.end - s.start);
     // City mentions inside this sentence, re-based to the sentence start.
     std::vector<CityMention> in_sentence;
-    for (const auto& c : x.cities) {
-      if (c.start >= s.start && c.end <= s.end) {
-        CityMention local = c;
-        local.start -= s.start;
-        local.end -= s.start;
-        in_sentence.push_back(std::move(local));
+    while (next_city < x.cities.size() && x.cities[next_city].start < s.start) ++next_city;
+    for (size_t i = next_city; i < x.cities.size() && x.cities[i].end <= s.end; ++i) {
+      CityMention local = x.cities[i];
+      local.start -= s.start;
+      local.end -= s.start;
+      in_sentence.push_back(std::move(local));
+    }
+    // "It also has three other twin cities: ..." stands for the city the text was about.
+    if (subject) {
+      if (auto ref = events_->SubjectReference(sentence); ref && (in_sentence.empty() || in_sentence[0].start >= ref->end)) {
+        in_sentence.insert(in_sentence.begin(), CityMention{ref->start, ref->end, std::string(sentence.substr(ref->start, ref->end - ref->start)), *subject});
       }
     }
-    if (in_sentence.size() < 2) continue;
-    const std::string_view sentence = std::string_view(text).substr(s.start, s.end - s.start);
-    for (const auto& m : events_->MatchSentence(sentence, in_sentence)) {
-      EventMention ev;
-      ev.type = m.type;
-      ev.first = in_sentence[m.first_city].place;
-      ev.second = in_sentence[m.second_city].place;
-      ev.evidence = std::string(sentence);
-      ev.start = s.start;
-      ev.end = s.end;
-      ev.rule = EventRules::RuleId(m.rule);
-      ev.confidence = EventRules::RuleConfidence(m.rule);
-      // The date of the event: one inside the matched clause, else the first in the sentence.
-      const DateMention* in_match = nullptr;
-      const DateMention* in_sent = nullptr;
-      for (const auto& d : x.dates) {
-        if (d.start >= s.start && d.end <= s.end) {
-          if (!in_sent) in_sent = &d;
-          if (!in_match && d.start >= s.start + m.start && d.end <= s.start + m.end) in_match = &d;
-        }
+    std::optional<Place> first_party;
+    if (in_sentence.size() >= 2) {
+      for (const auto& m : events_->MatchSentence(sentence, in_sentence)) {
+        EventMention ev;
+        ev.type = m.type;
+        ev.first = in_sentence[m.first_city].place;
+        ev.second = in_sentence[m.second_city].place;
+        ev.evidence = std::string(original.substr(s.start, s.end - s.start));
+        ev.start = s.start;
+        ev.end = s.end;
+        ev.rule = EventRules::RuleId(m.rule);
+        ev.confidence = EventRules::RuleConfidence(m.rule);
+        ev.date = EventDateIn(x.dates, s, s.start + m.start, s.start + m.end);
+        if (!first_party) first_party = ev.first;
+        x.events.push_back(std::move(ev));
       }
-      if (in_match) ev.date = in_match->value;
-      else if (in_sent) ev.date = in_sent->value;
-      x.events.push_back(std::move(ev));
     }
+    // The subject for the next sentences: this sentence's first party, else its first city.
+    if (first_party) subject = first_party;
+    else if (!in_sentence.empty()) subject = in_sentence.front().place;
   }
+  MergeRepeats(&x.events);
   // The anchor a user gave (--published) is the article's publication date from here on: stored
   // with it, so re-extraction later anchors relative dates the same way.
   if (article.published.empty() && !options_.default_published.empty()) {

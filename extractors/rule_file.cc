@@ -1,5 +1,8 @@
 #include "extractors/rule_file.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace tw {
 
 Result<toml::table> ParseRuleFile(const std::string& path) {
@@ -14,6 +17,61 @@ Result<toml::table> ParseRuleFile(const std::string& path) {
 
 std::string RuleWhere(const std::string& path, const toml::node& node) {
   return path + ":" + std::to_string(node.source().begin.line);
+}
+
+Result<RuleDefines> ReadRuleDefines(const toml::table& root, const std::string& path) {
+  RuleDefines defines;
+  if (const toml::table* defs = root["define"].as_table()) {
+    for (const auto& [key, value] : *defs) {
+      const auto* s = value.as_string();
+      if (!s) return Status::InvalidArgument(RuleWhere(path, value) + ": define." + std::string(key.str()) + " must be a string");
+      defines[std::string(key.str())] = s->get();
+    }
+  }
+  return defines;
+}
+
+namespace {
+
+Result<std::string> Expand(const std::string& pattern, const RuleDefines& defines,
+                           const std::function<bool(const std::string&, std::string*)>& special, int depth) {
+  if (depth > 16) return Status::InvalidArgument("definitions nest too deeply (a definition uses itself?)");
+  std::string out;
+  for (size_t i = 0; i < pattern.size();) {
+    if (pattern[i] == '{') {
+      const size_t close = pattern.find('}', i);
+      if (close != std::string::npos) {
+        const std::string name = pattern.substr(i + 1, close - i - 1);
+        std::string replacement;
+        if (special && special(name, &replacement)) {
+          out += replacement;
+          i = close + 1;
+          continue;
+        }
+        if (auto it = defines.find(name); it != defines.end()) {
+          auto inner = Expand(it->second, defines, special, depth + 1);
+          if (!inner.ok()) return inner.status();
+          out += "(?:" + inner.value() + ")";
+          i = close + 1;
+          continue;
+        }
+        const bool looks_like_name = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isupper(static_cast<unsigned char>(c)) || c == '_';
+        });
+        if (looks_like_name) return Status::InvalidArgument("unknown definition {" + name + "}");
+      }
+    }
+    out.push_back(pattern[i]);
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> ExpandRuleDefines(const std::string& pattern, const RuleDefines& defines,
+                                      const std::function<bool(const std::string&, std::string*)>& special) {
+  return Expand(pattern, defines, special, 0);
 }
 
 }  // namespace tw

@@ -3,6 +3,8 @@
 
 #include <toml++/toml.h>
 
+#include <functional>
+#include <map>
 #include <string>
 
 #include "pipeline/status.h"
@@ -32,5 +34,15 @@ Status ForEachRuleString(const toml::node* node, const std::string& path, const 
   }
   return Status::OK();
 }
+
+// The [define] table of a rule file: NAME -> pattern text.
+using RuleDefines = std::map<std::string, std::string>;
+Result<RuleDefines> ReadRuleDefines(const toml::table& root, const std::string& path);
+
+// Replaces every {NAME} in `pattern` with its definition, itself expanded, as a non-capturing
+// group. `special` may claim a name first (the event rules' {A} and {B}): it returns true and sets
+// the replacement. An unknown all-capitals name is an error; other braces ({1,3}) stay.
+Result<std::string> ExpandRuleDefines(const std::string& pattern, const RuleDefines& defines,
+                                      const std::function<bool(const std::string&, std::string*)>& special = nullptr);
 
 }  // namespace tw

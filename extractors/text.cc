@@ -154,7 +154,8 @@ Result<std::unique_ptr<SentenceSplitter>> SentenceSplitter::Load(const std::stri
     const char* key;
     std::unordered_set<std::string>* to;
   };
-  for (const List& list : {List{"titles", &splitter->titles_}, List{"names", &splitter->names_}, List{"openers", &splitter->openers_}}) {
+  for (const List& list : {List{"titles", &splitter->titles_}, List{"names", &splitter->names_}, List{"openers", &splitter->openers_},
+                          List{"before_numbers", &splitter->before_numbers_}}) {
     Status st = ForEachRuleString(root.value().at_path(std::string("abbreviations.") + list.key).node(), path,
                                   std::string("abbreviations.") + list.key, false,
                                   [&](const std::string& word) { list.to->insert(word); });
@@ -170,13 +171,14 @@ bool SentenceSplitter::KeepsGoing(std::string_view text, const TextSpan& sentenc
   if (titles_.count(last) > 0) return true;
   const std::string_view next_text = text.substr(next.start, next.end - next.start);
   const std::string opener(FirstWord(next_text));
+  if (before_numbers_.count(last) > 0 && !opener.empty() && std::isdigit(static_cast<unsigned char>(opener[0]))) return true;
   if (names_.count(last) > 0 || IsInitial(last)) return openers_.count(opener) == 0;
   return false;
 }
 
 std::vector<TextSpan> SentenceSplitter::Split(std::string_view text) const {
   std::vector<TextSpan> icu = SplitSentences(text);
-  if (titles_.empty() && names_.empty()) return icu;
+  if (titles_.empty() && names_.empty() && before_numbers_.empty()) return icu;
   std::vector<TextSpan> out;
   for (const TextSpan& s : icu) {
     if (!out.empty() && KeepsGoing(text, out.back(), s)) {
@@ -239,6 +241,25 @@ std::vector<Token> Tokenize(std::string_view text) {
     if (upper) ++uppers;
   }
   if (in_token) finish(n);
+  return out;
+}
+
+std::string WithAsciiSpaces(std::string_view text) {
+  std::string out(text);
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    const auto c0 = static_cast<unsigned char>(out[i]), c1 = static_cast<unsigned char>(out[i + 1]);
+    if (c0 == 0xC2 && c1 == 0xA0) {  // U+00A0
+      out[i] = out[i + 1] = ' ';
+      ++i;
+    } else if (c0 == 0xE2 && i + 2 < out.size()) {
+      const auto c2 = static_cast<unsigned char>(out[i + 2]);
+      // U+2000..U+200A (en, em, thin, hair spaces...), U+202F (narrow no-break), U+205F.
+      if ((c1 == 0x80 && (c2 <= 0x8A || c2 == 0xAF)) || (c1 == 0x81 && c2 == 0x9F)) {
+        out[i] = out[i + 1] = out[i + 2] = ' ';
+        i += 2;
+      }
+    }
+  }
   return out;
 }
 

@@ -48,7 +48,12 @@ class SentenceSplitter {
   std::unordered_set<std::string> titles_;   // never end a sentence ("Mr.", "Gov.", "St.")
   std::unordered_set<std::string> names_;    // end one only before an opener ("U.S.", "B.C.")
   std::unordered_set<std::string> openers_;  // words that usually open a sentence
+  std::unordered_set<std::string> before_numbers_;  // never end one before a number ("Oct.")
 };
+
+// `text` with Unicode spaces (no-break, thin, em...) written as ASCII spaces, byte for byte (a
+// two-byte U+00A0 becomes two spaces), so offsets into the result are offsets into `text`.
+std::string WithAsciiSpaces(std::string_view text);
 
 // Word tokens of `text` (letters, digits and marks; everything else separates), in order.
 std::vector<Token> Tokenize(std::string_view text);

@@ -1,11 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
 #include <filesystem>
 
 #include "extractors/extractor.h"
 #include "extractors/text.h"
 #include "pipeline/cleaner.h"
 #include "pipeline/reader.h"
+#include "storage/event.h"
 #include "tests/test_util.h"
 
 using namespace tw;
@@ -106,16 +110,42 @@ TEST_CASE("a bad rule file fails to load with FILE:LINE and the reason") {
   CHECK_THAT(bad_type.status().message(), Catch::Contains("type must be"));
 }
 
-TEST_CASE("the shared seed article yields events, the Prague-Beijing termination among them") {
+// Runs ../shared/eval/score_events.py on events predicted for articles named like the gold file's
+// and returns its JSON summary.
+nlohmann::json ScoreEvents(const std::string& gold_path, const std::vector<std::pair<std::string, Extraction>>& predicted,
+                           const std::vector<std::string>& articles = {}) {
+  tw::test::TempDir dir;
+  std::string lines;
+  for (const auto& [name, x] : predicted) {
+    for (const auto& m : x.events) {
+      auto e = EventToJson(EventFromMention(m, x.article));
+      e["sources"][0]["url"] = name;  // the scorer keys articles by name
+      lines += e.dump() + "\n";
+    }
+  }
+  tw::test::WriteFile(dir / "pred.jsonl", lines);
+  std::string names;
+  for (const auto& a : articles) names += " '" + a + "'";
+  const std::string cmd = "python3 '" + tw::test::SharedFile("eval/score_events.py") + "' --json --gold '" + gold_path + "' --pred '" +
+                          (dir / "pred.jsonl") + "'" + (articles.empty() ? "" : " --articles" + names) + " > '" + (dir / "score.json") + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  return nlohmann::json::parse(tw::test::ReadFile(dir / "score.json"));
+}
+
+TEST_CASE("the seed article scores typed F1 >= 0.95 and date accuracy >= 0.9 with the shared scorer") {
   const std::string path = tw::test::SharedFile("samples/victoria-sister-cities.html");
-  if (path.empty()) return;
+  const std::string gold = tw::test::SharedFile("samples-gold/seed-article.gold.jsonl");
+  if (path.empty() || gold.empty() || tw::test::SharedFile("eval/score_events.py").empty()) return;
   DocumentReader reader{ReaderOptions{}};
   auto doc = reader.ReadDocumentFile(path);
   REQUIRE(doc.ok());
   auto article = Cleaner().Process(*doc);
   REQUIRE(article.ok());
   auto x = SharedExtractor().Process(std::move(article.value()));
-  REQUIRE(x.events.size() >= 1);
+  auto score = ScoreEvents(gold, {{"victoria-sister-cities.html", x}});
+  INFO(score.dump());
+  CHECK(score["f1"].get<double>() >= 0.95);
+  CHECK(score["date_accuracy"].get<double>() >= 0.9);
   bool found = false;
   for (const auto& e : x.events) {
     found |= e.type == EventType::kTermination && e.first.name == "Prague" && e.second.name == "Beijing" && e.date == "2019-10";

@@ -4,20 +4,14 @@
 
 #include "extractors/gazetteer.h"
 #include "extractors/text.h"
+#include "tests/rules_fixture.h"
 #include "tests/test_util.h"
 
 using namespace tw;
 
 namespace {
 
-const Gazetteer& SharedGazetteer() {
-  static std::unique_ptr<Gazetteer> g = [] {
-    auto r = Gazetteer::Load(std::string(TW_SOURCE_DIR) + "/rules/gazetteer");
-    if (!r.ok()) FAIL(r.status().ToString());
-    return std::move(r.value());
-  }();
-  return *g;
-}
+const Gazetteer& SharedGazetteer() { return tw::test::ProjectRules<Gazetteer>("rules/gazetteer"); }
 
 // The mentions of `text` as "as written=geonameid" strings, in order.
 std::vector<std::string> Mentions(const std::string& text) {

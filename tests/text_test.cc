@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "extractors/text.h"
+#include "tests/rules_fixture.h"
 #include "tests/test_util.h"
 
 using namespace tw;
@@ -13,14 +14,7 @@ std::vector<std::string> Sentences(const SentenceSplitter& splitter, const std::
   return out;
 }
 
-const SentenceSplitter& ProjectSplitter() {
-  static std::unique_ptr<SentenceSplitter> splitter = [] {
-    auto r = SentenceSplitter::Load(std::string(TW_SOURCE_DIR) + "/rules/text.toml");
-    if (!r.ok()) FAIL(r.status().ToString());
-    return std::move(r.value());
-  }();
-  return *splitter;
-}
+const SentenceSplitter& ProjectSplitter() { return tw::test::ProjectRules<SentenceSplitter>("rules/text.toml"); }
 
 }  // namespace
 

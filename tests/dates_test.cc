@@ -1,0 +1,161 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "extractors/dates.h"
+#include "extractors/text.h"
+#include "tests/rules_fixture.h"
+#include "tests/test_util.h"
+
+using namespace tw;
+
+namespace {
+
+const DateFinder& ProjectDates() { return tw::test::ProjectRules<DateFinder>("rules/dates.toml"); }
+const SentenceSplitter& ProjectSentences() { return tw::test::ProjectRules<SentenceSplitter>("rules/text.toml"); }
+
+std::vector<DateMention> Dates(const std::string& text, const std::string& published) {
+  return ProjectDates().Find(text, ProjectSentences().Split(text), published);
+}
+
+// "value" or "value/end_value" of the first mention.
+std::string FirstValue(const std::string& text, const std::string& published = "2023-07-05") {
+  auto found = Dates(text, published);
+  if (found.empty()) return "none";
+  return found[0].end_value.empty() ? found[0].value : found[0].value + "/" + found[0].end_value;
+}
+
+struct GoldDate {
+  size_t start, end;
+  std::string value;
+};
+
+// One line of tests/dates/dates.gold.txt: the plain text and its marked dates.
+void ParseGoldLine(const std::string& marked, std::string* text, std::vector<GoldDate>* gold) {
+  for (size_t i = 0; i < marked.size();) {
+    if (marked[i] == '[') {
+      const size_t close = marked.find("]{", i);
+      const size_t brace = marked.find('}', close);
+      GoldDate g{text->size(), 0, marked.substr(close + 2, brace - close - 2)};
+      *text += marked.substr(i + 1, close - i - 1);
+      g.end = text->size();
+      gold->push_back(g);
+      i = brace + 1;
+    } else {
+      text->push_back(marked[i++]);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("absolute dates keep the precision the text gives") {
+  CHECK(FirstValue("It was signed on Nov. 22, 2019 in Ottawa.") == "2019-11-22");
+  CHECK(FirstValue("The pact dates from July 1980.") == "1980-07");
+  CHECK(FirstValue("They paired in 1973.") == "1973");
+  CHECK(FirstValue("They met on 3 September 2021.") == "2021-09-03");
+  CHECK(FirstValue("They met on 2021-09-03.") == "2021-09-03");
+  CHECK(FirstValue("It grew in mid-2021.") == "2021");
+  CHECK(FirstValue("It began in the 1990s.") == "199X");
+  CHECK(FirstValue("It ran from 2019 to 2021.") == "2019/2021");
+}
+
+TEST_CASE("partial and relative dates are anchored on the publication date, with tense") {
+  CHECK(FirstValue("They met on June 27.") == "2023-06-27");
+  CHECK(FirstValue("It was reported in March this year.") == "2023-03");
+  CHECK(FirstValue("He wrote this June.") == "2023-06");
+  CHECK(FirstValue("It happened last week.") == "2023-W26");
+  CHECK(FirstValue("The council voted on Wednesday.", "2023-11-08") == "2023-11-08");
+  CHECK(FirstValue("The council voted on Tuesday.", "2023-11-08") == "2023-11-07");
+  CHECK(FirstValue("The council will vote on Tuesday.", "2023-11-08") == "2023-11-14");
+  CHECK(FirstValue("They met on December 15.", "2024-01-05") == "2023-12-15");
+  CHECK(FirstValue("It will open on December 15.", "2023-07-05") == "2023-12-15");
+  CHECK(FirstValue("They met last year.") == "2022");
+  CHECK(FirstValue("They met last March.") == "2023-03");
+  CHECK(FirstValue("Nothing dated here.", "") == "none");
+  CHECK(FirstValue("They met on June 27.", "") == "none");  // no anchor: left out
+}
+
+TEST_CASE("anaphoric dates are anchored on the previous date in the text") {
+  auto found = Dates("Prague ended it in October 2019. The next January, Prague signed. A year later it was over.", "2023-07-05");
+  REQUIRE(found.size() == 3);
+  CHECK(found[1].text == "The next January");
+  CHECK(found[1].value == "2020-01");
+  CHECK(found[2].value == "2021");
+}
+
+TEST_CASE("counts, durations, ordinals and the modal may are no dates") {
+  CHECK(Dates("Sweden terminated 21 and 163 cities were urged to act.", "2023-07-05").empty());
+  CHECK(Dates("The tie lasted five years and marked its 60th anniversary.", "2023-07-05").empty());
+  CHECK(Dates("Some 2000 residents came; the city may sign.", "2023-07-05").empty());
+  CHECK(Dates("It cost $2019 per head.", "2023-07-05").empty());
+}
+
+TEST_CASE("date rule files with errors fail to load with FILE:LINE") {
+  tw::test::TempDir dir;
+  const std::string head = "[words]\nmonths = { may = 5 }\n[tense]\nfuture = 'will'\npast = 'did'\n";
+  tw::test::WriteFile(dir / "d.toml", head + "[[date]]\nid = \"x\"\npattern = '(unclosed'\n");
+  auto bad = DateFinder::Load(dir / "d.toml");
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.status().message(), Catch::StartsWith(dir / "d.toml:6: date rule 'x': bad pattern"));
+  tw::test::WriteFile(dir / "d.toml", head + "[[date]]\nid = \"x\"\npattern = 'May'\nanchor = \"tomorrow\"\n");
+  auto anchor = DateFinder::Load(dir / "d.toml");
+  REQUIRE_FALSE(anchor.ok());
+  CHECK_THAT(anchor.status().message(), Catch::Contains("anchor must be"));
+  tw::test::WriteFile(dir / "d.toml", head + "[[date]]\nid = \"x\"\npattern = '(?P<when>May)'\n");
+  auto group = DateFinder::Load(dir / "d.toml");
+  REQUIRE_FALSE(group.ok());
+  CHECK_THAT(group.status().message(), Catch::Contains("unknown group (?P<when>)"));
+}
+
+TEST_CASE("event dates drop what the contract cannot hold: weeks become months, decades nothing") {
+  CHECK(DateFinder::EventDate("2019-10") == "2019-10");
+  CHECK(DateFinder::EventDate("2023-W26") == "2023-06");
+  CHECK(DateFinder::EventDate("199X").empty());
+}
+
+// The date layer's figures on tests/dates/dates.gold.txt: a found date counts as right when it
+// overlaps a gold one; accuracy is the share of those whose value is exactly the gold value.
+TEST_CASE("date layer precision, recall and value accuracy on the date test set") {
+  std::ifstream in(std::string(TW_SOURCE_DIR) + "/tests/dates/dates.gold.txt");
+  REQUIRE(in.good());
+  size_t predicted = 0, gold_total = 0, matched = 0, exact = 0, lines = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t bar = line.find(" | ");
+    REQUIRE(bar != std::string::npos);
+    std::string text;
+    std::vector<GoldDate> gold;
+    ParseGoldLine(line.substr(bar + 3), &text, &gold);
+    ++lines;
+    auto found = Dates(text, line.substr(0, bar));
+    predicted += found.size();
+    gold_total += gold.size();
+    std::vector<bool> used(gold.size(), false);
+    for (const auto& d : found) {
+      bool hit = false;
+      for (size_t i = 0; i < gold.size() && !hit; ++i) {
+        if (used[i] || d.end <= gold[i].start || gold[i].end <= d.start) continue;
+        used[i] = hit = true;
+        ++matched;
+        const std::string value = d.end_value.empty() ? d.value : d.value + "/" + d.end_value;
+        if (value == gold[i].value) ++exact;
+        else WARN("value " << value << " != " << gold[i].value << " in: " << text);
+      }
+      if (!hit) WARN("not a date: '" << d.text << "' in: " << text);
+    }
+    for (size_t i = 0; i < gold.size(); ++i) {
+      if (!used[i]) WARN("missed '" << text.substr(gold[i].start, gold[i].end - gold[i].start) << "' in: " << text);
+    }
+  }
+  const double precision = predicted ? double(matched) / predicted : 1, recall = gold_total ? double(matched) / gold_total : 1,
+               accuracy = matched ? double(exact) / matched : 0;
+  std::printf("date layer on %zu texts: %zu gold, %zu found; precision %.3f recall %.3f value accuracy %.3f\n", lines,
+              gold_total, predicted, precision, recall, accuracy);
+  CHECK(lines >= 60);
+  CHECK(precision >= 0.95);
+  CHECK(recall >= 0.9);
+  CHECK(accuracy >= 0.95);
+}
