@@ -12,6 +12,10 @@ else
 fi
 
 echo
+echo "== extraction over cleaned text (one core), start-up of the gazetteer and rules =="
+"$BIN/bench_extract" --mb "${BENCH_EXTRACT_MB:-20}"
+
+echo
 echo "== end-to-end ingest throughput =="
 "$BIN/bench_ingest" --articles "${BENCH_ARTICLES:-5000}"
 

@@ -25,6 +25,8 @@ namespace {
 constexpr size_t kNoToken = static_cast<size_t>(-1);
 // Places this big stay places inside longer capitalised names ("Shanghai Municipal Government").
 constexpr int64_t kProminent = 100000;
+// A common-word name at the start of a sentence is a place only this big (or a capital).
+constexpr int64_t kBigCity = 200000;
 // A common-word name alone inside a sentence ("flew to Nice") is a place only this big or more.
 constexpr int64_t kCommonWordMinimum = 15000;
 // Places smaller than this need a cue or their country named in the article ("Baltic" is a town in
@@ -109,6 +111,9 @@ class Gazetteer::Finder {
       ReadCueAfter(m);
       Gate(m);
     }
+    for (auto& m : matches_) {
+      if (cue_token_[m.first]) m.ids.clear();
+    }
     CountContext();
     Resolve();
     std::vector<CityMention> out;
@@ -169,6 +174,7 @@ class Gazetteer::Finder {
   void FindNames() {
     country_at_.assign(tokens_.size(), -1);
     match_at_.assign(tokens_.size(), -1);
+    cue_token_.assign(tokens_.size(), false);
     for (size_t i = 0; i < tokens_.size();) {
       if (!tokens_[i].upper_initial || sentence_of_[i] == kNoToken) {
         ++i;
@@ -379,6 +385,8 @@ class Gazetteer::Finder {
       const size_t after = RegionAt(next, region);
       if (after != kNoToken && RegionEndsThere(after)) {
         m.cue.where.insert(m.cue.where.end(), region.where.begin(), region.where.end());
+        // "Sacramento, California": the state says where Sacramento is; it is no party of its own.
+        for (size_t t = next; t < after; ++t) cue_token_[t] = true;
         return;
       }
       if (trimmed == "," && !tokens_[next].upper_initial) ReadApposition(m, next);
@@ -520,7 +528,11 @@ class Gazetteer::Finder {
       if (m.needs_cue) person_keys_.insert(m.key);
     }
     if (common) {
-      if (headline || (single && sentence_start)) m.needs_cue = true;
+      // A capital or a big city keeps its name at the start of a sentence ("Wellington has ...").
+      const bool big = std::any_of(m.ids.begin(), m.ids.end(), [&](uint32_t id) {
+        return g_.places_[id].feature == "PPLC" || g_.places_[id].population >= kBigCity;
+      });
+      if (headline || (single && sentence_start && !big)) m.needs_cue = true;
       KeepOnly(m, [](const Place& p) { return p.population >= kCommonWordMinimum; });
     }
     if (headline) KeepOnly(m, Prominent);
@@ -647,6 +659,7 @@ class Gazetteer::Finder {
   std::vector<CountryWord> country_words_;
   std::vector<Match> matches_;
   std::vector<int> match_at_;           // per token: index into matches_, or -1
+  std::vector<bool> cue_token_;         // per token: part of a cue after another name
   std::set<std::string> person_keys_;  // names seen as people's ("Mr. Stewart")
   std::map<std::string, int> article_countries_;
   std::vector<std::set<std::string>> sentence_countries_;

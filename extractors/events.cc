@@ -284,8 +284,9 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
     for (size_t more : impl_->ListAfter(sentence, cities, b)) parties.push_back(more);
     for (size_t party : parties) {
       if (party == a || place_key(a) == place_key(party)) continue;
-      auto pair = std::minmax(place_key(a), place_key(party));
-      if (!pairs_taken.insert(pair).second) continue;
+      std::string ka = place_key(a), kb = place_key(party);
+      if (kb < ka) std::swap(ka, kb);
+      if (!pairs_taken.emplace(std::move(ka), std::move(kb)).second) continue;
       out.push_back({rule.type, a, party, r.origin_start[mb], r.origin_end[me - 1], &rule});
     }
   }

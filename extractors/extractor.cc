@@ -56,14 +56,25 @@ std::vector<std::string> Extractor::PlaceNames(const Place& place) const {
 
 namespace {
 
+// Whether `between` (text after an event, before a date) starts another clause: "..., and the two
+// cities held talks last week" dates the talks, not the tie.
+bool NewClause(std::string_view between) {
+  for (const char* mark : {", and ", ", but ", "; ", ", while ", ", whereas ", " and the ", ", which "}) {
+    if (between.find(mark) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // The date of an event: one inside the matched span, else the nearest one in the sentence (the
-// same clause, most often), else none. Offsets are bytes into the text.
-std::string EventDateIn(const std::vector<DateMention>& dates, const TextSpan& sentence, size_t match_start, size_t match_end) {
+// same clause: dates after a clause break are left out), else none. Offsets are bytes into `text`.
+std::string EventDateIn(std::string_view text, const std::vector<DateMention>& dates, const TextSpan& sentence,
+                        size_t match_start, size_t match_end) {
   const DateMention* best = nullptr;
   size_t best_distance = 0;
   for (const auto& d : dates) {
     if (d.start < sentence.start || d.end > sentence.end) continue;
     if (DateFinder::EventDate(d.value).empty()) continue;
+    if (d.start >= match_end && NewClause(text.substr(match_end, d.start - match_end))) continue;
     const size_t distance = d.end <= match_start ? match_start - d.end : (d.start >= match_end ? d.start - match_end : 0);
     if (best == nullptr || distance < best_distance) {
       best = &d;
@@ -77,11 +88,14 @@ std::string EventDateIn(const std::vector<DateMention>& dates, const TextSpan& s
 // date any reading gives.
 void MergeRepeats(std::vector<EventMention>* events) {
   std::vector<EventMention> out;
-  auto key = [](const Place& p) { return p.geonameid != 0 ? std::to_string(p.geonameid) : p.country + ":" + p.name; };
+  // The pair in a fixed order, whichever way the text names it.
+  auto pair_key = [](const EventMention& e) {
+    auto key = [](const Place& p) { return p.geonameid != 0 ? std::to_string(p.geonameid) : p.country + ":" + p.name; };
+    std::string a = key(e.first), b = key(e.second);
+    return b < a ? b + "|" + a : a + "|" + b;
+  };
   for (auto& e : *events) {
-    auto same = std::find_if(out.begin(), out.end(), [&](const EventMention& o) {
-      return o.type == e.type && std::minmax(key(o.first), key(o.second)) == std::minmax(key(e.first), key(e.second));
-    });
+    auto same = std::find_if(out.begin(), out.end(), [&](const EventMention& o) { return o.type == e.type && pair_key(o) == pair_key(e); });
     if (same == out.end()) {
       out.push_back(std::move(e));
     } else if (same->date.empty() && !e.date.empty()) {
@@ -141,7 +155,7 @@ Extraction Extractor::Process(Article article) const {
         ev.end = s.end;
         ev.rule = EventRules::RuleId(m.rule);
         ev.confidence = EventRules::RuleConfidence(m.rule);
-        ev.date = EventDateIn(x.dates, s, s.start + m.start, s.start + m.end);
+        ev.date = EventDateIn(text, x.dates, s, s.start + m.start, s.start + m.end);
         if (!first_party) first_party = ev.first;
         x.events.push_back(std::move(ev));
       }

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -140,4 +142,20 @@ TEST_CASE("SIGINT and SIGTERM stop ingest cleanly: what was read is stored, exit
     REQUIRE(stats.exit_code == 0);
     CHECK(nlohmann::json::parse(stats.out)["articles"] == stored);
   }
+}
+
+TEST_CASE("rules check loads every rule file, and names the file and line of an error with exit 2") {
+  auto ok = RunTwinwatch({"rules", "check"});
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.out, Catch::Contains("ok  events.toml"));
+  CHECK_THAT(ok.out, Catch::Contains("ok  gazetteer/"));
+  tw::test::TempDir dir;
+  std::filesystem::copy(std::string(TW_SOURCE_DIR) + "/rules", dir.path(), std::filesystem::copy_options::recursive);
+  tw::test::WriteFile(dir / "events.toml", "[[rule]]\nid = \"x\"\ntype = \"agreement\"\npattern = '{A} ({B}'\n");
+  tw::test::WriteFile(dir / "dates.toml", "[words]\nmonths = 3\n");
+  auto bad = RunTwinwatch({"rules", "check", "--rules", dir.path()});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains(dir / "events.toml:1: rule 'x': bad pattern"));
+  CHECK_THAT(bad.err, Catch::Contains(dir / "dates.toml:2: words.months must be a table"));
+  CHECK_THAT(bad.out, Catch::Contains("ok  gazetteer/"));
 }

@@ -152,3 +152,34 @@ TEST_CASE("the seed article scores typed F1 >= 0.95 and date accuracy >= 0.9 wit
   }
   CHECK(found);
 }
+
+// tests/articles/: varied articles written for twinwatch, each with its gold events; the figure is
+// the typed F1 of the shared scorer over all of them (articles without events count too).
+TEST_CASE("the project's own test articles score typed F1 >= 0.9") {
+  if (tw::test::SharedFile("eval/score_events.py").empty()) return;
+  const std::filesystem::path dir = std::string(TW_SOURCE_DIR) + "/tests/articles";
+  tw::test::TempDir tmp;
+  std::string gold;
+  std::vector<std::pair<std::string, Extraction>> predicted;
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".txt") continue;
+    const std::string name = entry.path().filename().string();
+    names.push_back(name);
+    Article a;
+    a.id = name;
+    a.url = name;
+    a.text = tw::test::ReadFile(entry.path().string());
+    a.published = {"2024-05-15", "test"};
+    predicted.emplace_back(name, SharedExtractor().Process(a));
+    std::filesystem::path g = entry.path();
+    g.replace_extension(".gold.jsonl");
+    gold += tw::test::ReadFile(g.string());
+  }
+  REQUIRE(names.size() >= 40);
+  tw::test::WriteFile(tmp / "gold.jsonl", gold);
+  auto score = ScoreEvents(tmp / "gold.jsonl", predicted, names);
+  std::printf("test articles: %s\n", score.dump().c_str());
+  CHECK(score["f1"].get<double>() >= 0.9);
+  CHECK(score["date_accuracy"].get<double>() >= 0.85);
+}

@@ -27,6 +27,7 @@ constexpr int kExitUsage = 2;
 Command AddIngestCommand(CLI::App& app);
 Command AddCleanCommand(CLI::App& app);
 Command AddExtractCommand(CLI::App& app);
+Command AddRulesCommand(CLI::App& app);
 Command AddQueryCommand(CLI::App& app);
 Command AddStatsCommand(CLI::App& app);
 Command AddCrawlCommand(CLI::App& app);

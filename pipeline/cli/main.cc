@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   app.fallthrough();  // -v and -q also work after the subcommand
 
   const std::vector<tw::cli::Command> commands = {
-      tw::cli::AddIngestCommand(app), tw::cli::AddCleanCommand(app), tw::cli::AddExtractCommand(app),
+      tw::cli::AddIngestCommand(app), tw::cli::AddCleanCommand(app), tw::cli::AddExtractCommand(app), tw::cli::AddRulesCommand(app),
       tw::cli::AddQueryCommand(app), tw::cli::AddStatsCommand(app), tw::cli::AddCrawlCommand(app),
       tw::cli::AddServeCommand(app), tw::cli::AddReextractCommand(app)};
 
