@@ -220,6 +220,13 @@ class Gazetteer::Finder {
       return true;
     }
     if (places.empty()) return false;
+    // "The Denver City Council": a small "Denver City" inside a longer capitalised name gives way
+    // to the shorter name in it ("Denver").
+    if (last - first > 1 && last < tokens_.size() && SameSentence(first, last) && JustSpace(Gap(last)) &&
+        tokens_[last].upper_initial &&
+        std::none_of(places.begin(), places.end(), [&](uint32_t id) { return Prominent(g_.places_[id]); })) {
+      return false;
+    }
     AddMatch(first, last, key, std::move(places));
     return true;
   }
@@ -383,7 +390,12 @@ class Gazetteer::Finder {
     if (trimmed == "," || trimmed == "(") {
       Cue region;
       const size_t after = RegionAt(next, region);
-      if (after != kNoToken && RegionEndsThere(after)) {
+      // The region must be one the place can be in: "Sapporo, Portland's sister city" is no
+      // Sapporo in Jamaica's Portland parish.
+      const bool fits = std::any_of(m.ids.begin(), m.ids.end(), [&](uint32_t id) {
+        return std::any_of(region.where.begin(), region.where.end(), [&](const Cue::Where& w) { return Fits(id, w); });
+      });
+      if (after != kNoToken && fits && RegionEndsThere(after)) {
         m.cue.where.insert(m.cue.where.end(), region.where.begin(), region.where.end());
         // "Sacramento, California": the state says where Sacramento is; it is no party of its own.
         for (size_t t = next; t < after; ++t) cue_token_[t] = true;
@@ -400,6 +412,7 @@ class Gazetteer::Finder {
   bool RegionEndsThere(size_t after) const {
     if (after >= tokens_.size()) return true;
     const std::string_view gap = Gap(after);
+    if (IsPossessiveGap(gap)) return false;  // "Sapporo, Portland's sister city"
     if (gap.find_first_of(",;:()") != std::string_view::npos || gap.find('.') != std::string_view::npos) return true;
     if (gap.find("\xE2\x80") != std::string_view::npos) return true;  // dashes, quotes
     return !tokens_[after].upper_initial;

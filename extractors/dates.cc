@@ -350,7 +350,13 @@ struct DateFinder::Impl {
     std::vector<Candidate> out;
     const std::string_view sentence = text.substr(s.start, s.end - s.start);
     std::vector<int> hits;
-    if (!any->Match(re2::StringPiece(sentence.data(), sentence.size()), &hits)) return out;
+    RE2::Set::ErrorInfo error;
+    if (!any->Match(re2::StringPiece(sentence.data(), sentence.size()), &hits, &error)) {
+      if (error.kind != RE2::Set::kOutOfMemory) return out;
+      // The combined automaton ran out of memory on this sentence: try every rule on its own.
+      hits.clear();
+      for (size_t i = 0; i < rules.size(); ++i) hits.push_back(static_cast<int>(i));
+    }
     std::sort(hits.begin(), hits.end());
     std::vector<std::pair<size_t, size_t>> taken;
     for (int index : hits) {

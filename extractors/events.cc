@@ -17,6 +17,8 @@ struct EventRule {
   double confidence = 0.8;
   std::unique_ptr<RE2> re;
   int group_a = 0, group_b = 0;  // capturing-group numbers of {A} and {B}
+  bool topic = false;            // fires only in articles that speak of ties (EventRules::OnTopic)
+  size_t date_after = std::string::npos;  // how far after the match its date may stand
 };
 
 namespace {
@@ -53,6 +55,15 @@ Rewritten Rewrite(std::string_view sentence, const std::vector<CityMention>& cit
   size_t pos = 0;
   for (size_t i = 0; i < cities.size(); ++i) {
     const auto& c = cities[i];
+    if (i > 0 && c.start == cities[i - 1].start && c.end == cities[i - 1].end && c.start < c.end && pos == c.end) {
+      // The second of a pair stand-in ("the two cities"): read as "{A} and {B}".
+      for (char ch : " and " + Placeholder(i)) {
+        r.text.push_back(ch);
+        r.origin_start.push_back(c.start);
+        r.origin_end.push_back(c.end);
+      }
+      continue;
+    }
     if (c.start < pos) continue;  // overlapping mentions: the first one stands
     copy_until(pos, c.start);
     for (char ch : Placeholder(i)) {
@@ -84,13 +95,20 @@ Result<std::unique_ptr<RE2>> CompilePattern(const std::string& pattern, const Ru
   return re;
 }
 
+// Whether `outer` is the first-level division `inner` lies in: a city and its own province are no
+// pair ("Kazan ... the Tatarstan government").
+bool Contains(const Place& outer, const Place& inner) {
+  return outer.feature == "ADM1" && inner.feature != "ADM1" && !outer.admin1.empty() && outer.country == inner.country &&
+         outer.admin1 == inner.admin1;
+}
+
 }  // namespace
 
 struct EventRules::Impl {
   std::vector<std::unique_ptr<EventRule>> rules;
   std::unique_ptr<RE2::Set> any;  // every rule at once: which can fire in a sentence
   std::vector<NotRule> vetoes;
-  std::unique_ptr<RE2> list_separator, list_end, subject;
+  std::unique_ptr<RE2> list_separator, list_end, subject, pair, topic;
 
   bool Vetoed(const std::vector<std::tuple<const NotRule*, size_t, size_t>>& vetoes_found, EventType type, size_t start,
               size_t end) const {
@@ -129,6 +147,7 @@ EventRules::~EventRules() = default;
 size_t EventRules::size() const { return impl_->rules.size(); }
 const std::string& EventRules::RuleId(const EventRule* rule) { return rule->id; }
 double EventRules::RuleConfidence(const EventRule* rule) { return rule->confidence; }
+size_t EventRules::RuleDateAfter(const EventRule* rule) { return rule->date_after; }
 
 Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
   auto parsed = ParseRuleFile(path);
@@ -145,7 +164,8 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
     std::unique_ptr<RE2>* to;
   };
   for (const Plain& p : {Plain{"lists.separator", &impl.list_separator}, Plain{"lists.end", &impl.list_end},
-                         Plain{"coreference.subject", &impl.subject}}) {
+                         Plain{"coreference.subject", &impl.subject},
+                         Plain{"coreference.pair", &impl.pair}}) {
     const toml::node* node = root.at_path(p.name).node();
     if (node == nullptr) continue;
     if (!node->is_string()) return Status::InvalidArgument(RuleWhere(path, *node) + ": " + p.name + " must be a pattern string");
@@ -156,8 +176,16 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
   if ((impl.list_separator == nullptr) != (impl.list_end == nullptr)) {
     return Status::InvalidArgument(path + ": [lists] needs both separator and end");
   }
-  if (impl.subject != nullptr && impl.subject->NamedCapturingGroups().count("ref") == 0) {
-    return Status::InvalidArgument(path + ": coreference.subject needs a group (?P<ref>...) for the stand-in");
+  for (const auto* re : {impl.subject.get(), impl.pair.get()}) {
+    if (re != nullptr && re->NamedCapturingGroups().count("ref") == 0) {
+      return Status::InvalidArgument(path + ": coreference patterns need a group (?P<ref>...) for the stand-in");
+    }
+  }
+  if (const toml::node* node = root.at_path("topic.pattern").node()) {
+    if (!node->is_string()) return Status::InvalidArgument(RuleWhere(path, *node) + ": topic.pattern must be a pattern string");
+    auto re = CompilePattern(*node->value<std::string>(), defines.value(), false, false);
+    if (!re.ok()) return Status::InvalidArgument(RuleWhere(path, *node) + ": topic.pattern: " + re.status().message());
+    impl.topic = std::move(re.value());
   }
 
   std::set<std::string> ids;
@@ -212,6 +240,11 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
     if (!pattern) return Status::InvalidArgument(where + ": rule '" + *id + "' has no pattern");
     rule->id = *id;
     rule->confidence = (*t)["confidence"].value_or(0.8);
+    rule->topic = (*t)["topic"].value_or(false);
+    if (auto after = (*t)["date_after"].value<int64_t>()) {
+      if (*after < 0) return Status::InvalidArgument(where + ": rule '" + *id + "': date_after must be a number of bytes >= 0");
+      rule->date_after = static_cast<size_t>(*after);
+    }
     if (rule->confidence <= 0 || rule->confidence > 1) {
       return Status::InvalidArgument(where + ": rule '" + *id + "': confidence must be in (0, 1]");
     }
@@ -233,24 +266,47 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
   return rules;
 }
 
-std::optional<TextSpan> EventRules::SubjectReference(std::string_view sentence) const {
-  if (impl_->subject == nullptr) return std::nullopt;
+namespace {
+
+// The (?P<ref>...) group of the first match of `re` in `sentence`.
+std::optional<TextSpan> Reference(const RE2* re, std::string_view sentence, RE2::Anchor anchor) {
+  if (re == nullptr) return std::nullopt;
   re2::StringPiece input(sentence.data(), sentence.size());
-  const int group = impl_->subject->NamedCapturingGroups().at("ref");
+  const int group = re->NamedCapturingGroups().at("ref");
   std::vector<re2::StringPiece> groups(group + 1);
-  if (!impl_->subject->Match(input, 0, sentence.size(), RE2::ANCHOR_START, groups.data(), group + 1)) return std::nullopt;
+  if (!re->Match(input, 0, sentence.size(), anchor, groups.data(), group + 1)) return std::nullopt;
   if (groups[group].data() == nullptr) return std::nullopt;
   const size_t start = groups[group].data() - sentence.data();
   return TextSpan{start, start + groups[group].size()};
 }
 
-std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view sentence,
-                                                        const std::vector<CityMention>& cities) const {
+}  // namespace
+
+std::optional<TextSpan> EventRules::SubjectReference(std::string_view sentence) const {
+  return Reference(impl_->subject.get(), sentence, RE2::ANCHOR_START);
+}
+
+std::optional<TextSpan> EventRules::PairReference(std::string_view sentence) const {
+  return Reference(impl_->pair.get(), sentence, RE2::UNANCHORED);
+}
+
+bool EventRules::OnTopic(std::string_view text) const {
+  return impl_->topic == nullptr || RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *impl_->topic);
+}
+
+std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view sentence, const std::vector<CityMention>& cities,
+                                                        bool on_topic) const {
   std::vector<Match> out;
   if (cities.size() < 2) return out;
   const Rewritten r = Rewrite(sentence, cities);
   std::vector<int> hits;
-  if (!impl_->any->Match(r.text, &hits)) return out;
+  RE2::Set::ErrorInfo error;
+  if (!impl_->any->Match(r.text, &hits, &error)) {
+    if (error.kind != RE2::Set::kOutOfMemory) return out;
+    // The combined automaton ran out of memory on this sentence: try every rule on its own.
+    hits.clear();
+    for (size_t i = 0; i < impl_->rules.size(); ++i) hits.push_back(static_cast<int>(i));
+  }
   std::sort(hits.begin(), hits.end());
 
   // Vetoes found in the sentence: rule, start, end (rewritten bytes).
@@ -270,6 +326,7 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
   std::set<std::pair<std::string, std::string>> pairs_taken;
   for (int hit : hits) {
     const EventRule& rule = *impl_->rules[hit];
+    if (rule.topic && !on_topic) continue;
     const int n = rule.re->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> groups(n);
     re2::StringPiece input(r.text);
@@ -284,6 +341,7 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
     for (size_t more : impl_->ListAfter(sentence, cities, b)) parties.push_back(more);
     for (size_t party : parties) {
       if (party == a || place_key(a) == place_key(party)) continue;
+      if (Contains(cities[a].place, cities[party].place) || Contains(cities[party].place, cities[a].place)) continue;
       std::string ka = place_key(a), kb = place_key(party);
       if (kb < ka) std::swap(ka, kb);
       if (!pairs_taken.emplace(std::move(ka), std::move(kb)).second) continue;

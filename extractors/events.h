@@ -33,15 +33,28 @@ class EventRules {
     size_t start, end;               // the matched span, bytes into the sentence
     const EventRule* rule;
   };
-  std::vector<Match> MatchSentence(std::string_view sentence, const std::vector<CityMention>& cities) const;
+  // `on_topic`: whether the article speaks of ties at all (OnTopic); rules marked `topic = true`
+  // fire only then. Two mentions with the same span stand for a pair ("the two cities"): the
+  // sentence reads them as "{A} and {B}".
+  std::vector<Match> MatchSentence(std::string_view sentence, const std::vector<CityMention>& cities,
+                                   bool on_topic = true) const;
+
+  // Whether `text` speaks of the ties twinwatch tracks ([topic] pattern; true without one).
+  bool OnTopic(std::string_view text) const;
 
   // The pronoun or "the city" that opens `sentence` and stands for the last city the text talked
   // about ([coreference] subject), as bytes into the sentence; nothing when it opens otherwise.
   std::optional<TextSpan> SubjectReference(std::string_view sentence) const;
 
+  // "the two cities", "both capitals" ([coreference] pair): a reference to the two places the
+  // text was last about, as bytes into the sentence; nothing when there is none.
+  std::optional<TextSpan> PairReference(std::string_view sentence) const;
+
   size_t size() const;
   static const std::string& RuleId(const EventRule* rule);
   static double RuleConfidence(const EventRule* rule);
+  // How far after its matched span (bytes) an event's date may stand; npos: anywhere in the clause.
+  static size_t RuleDateAfter(const EventRule* rule);
 
  private:
   EventRules();

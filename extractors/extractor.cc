@@ -1,6 +1,7 @@
 #include "extractors/extractor.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "extractors/dates.h"
@@ -58,23 +59,57 @@ namespace {
 
 // Whether `between` (text after an event, before a date) starts another clause: "..., and the two
 // cities held talks last week" dates the talks, not the tie.
+// So does a relative or participle clause: "ended its agreement with Pskov on Wednesday, closing
+// a chapter that began in 1996" dates the agreement's start, not its end.
 bool NewClause(std::string_view between) {
-  for (const char* mark : {", and ", ", but ", "; ", ", while ", ", whereas ", " and the ", ", which "}) {
+  for (const char* mark : {", and ", ", but ", "; ", ", while ", ", whereas ", " and the ", ", which ", ", when ", ", who ",
+                           ", where ", ", whose ", " that began", " which began"}) {
     if (between.find(mark) != std::string_view::npos) return true;
+  }
+  // ", closing ...", ", ending ...": a comma and a word in -ing.
+  for (size_t comma = between.find(", "); comma != std::string_view::npos; comma = between.find(", ", comma + 1)) {
+    size_t end = comma + 2;
+    while (end < between.size() && std::islower(static_cast<unsigned char>(between[end]))) ++end;
+    const std::string_view word = between.substr(comma + 2, end - comma - 2);
+    if (word.size() > 4 && word.substr(word.size() - 3) == "ing" && (end == between.size() || between[end] == ' ')) return true;
   }
   return false;
 }
 
+// The key a place is told apart by.
+std::string PlaceKey(const Place& p) { return p.geonameid != 0 ? std::to_string(p.geonameid) : p.country + ":" + p.name; }
+
+// The first two different places among `mentions`, if there are two.
+std::optional<std::pair<Place, Place>> FirstPair(const std::vector<CityMention>& mentions) {
+  for (size_t i = 1; i < mentions.size(); ++i) {
+    if (PlaceKey(mentions[i].place) != PlaceKey(mentions[0].place)) return std::make_pair(mentions[0].place, mentions[i].place);
+  }
+  return std::nullopt;
+}
+
+// Whether the words before a date (ending at `date_start`) end with `tail`.
+bool EndsWith(std::string_view text, size_t date_start, std::string_view tail) {
+  return date_start >= tail.size() && text.substr(date_start - tail.size(), tail.size()) == tail;
+}
+
 // The date of an event: one inside the matched span, else the nearest one in the sentence (the
-// same clause: dates after a clause break are left out), else none. Offsets are bytes into `text`.
+// same clause: dates after a clause break are left out, and none further than `max_after` bytes
+// after the span), else none. Two kinds of date cross a clause break: the one a report is dated by
+// ("..., a spokesperson said on May 2") and, for a tie that exists, the one it exists since
+// ("..., which have been twinned since 1956"). Offsets are bytes into `text`.
 std::string EventDateIn(std::string_view text, const std::vector<DateMention>& dates, const TextSpan& sentence,
-                        size_t match_start, size_t match_end) {
+                        size_t match_start, size_t match_end, EventType type, size_t max_after) {
   const DateMention* best = nullptr;
   size_t best_distance = 0;
   for (const auto& d : dates) {
     if (d.start < sentence.start || d.end > sentence.end) continue;
     if (DateFinder::EventDate(d.value).empty()) continue;
-    if (d.start >= match_end && NewClause(text.substr(match_end, d.start - match_end))) continue;
+    if (d.start >= match_end) {
+      if (d.start - match_end > max_after) continue;
+      const bool crosses = EndsWith(text, d.start, "said on ") || EndsWith(text, d.start, "said ") ||
+                           (type == EventType::kAgreement && EndsWith(text, d.start, "since "));
+      if (!crosses && NewClause(text.substr(match_end, d.start - match_end))) continue;
+    }
     const size_t distance = d.end <= match_start ? match_start - d.end : (d.start >= match_end ? d.start - match_end : 0);
     if (best == nullptr || distance < best_distance) {
       best = &d;
@@ -90,8 +125,7 @@ void MergeRepeats(std::vector<EventMention>* events) {
   std::vector<EventMention> out;
   // The pair in a fixed order, whichever way the text names it.
   auto pair_key = [](const EventMention& e) {
-    auto key = [](const Place& p) { return p.geonameid != 0 ? std::to_string(p.geonameid) : p.country + ":" + p.name; };
-    std::string a = key(e.first), b = key(e.second);
+    std::string a = PlaceKey(e.first), b = PlaceKey(e.second);
     return b < a ? b + "|" + a : a + "|" + b;
   };
   for (auto& e : *events) {
@@ -125,6 +159,8 @@ Extraction Extractor::Process(Article article) const {
   for (auto& d : x.dates) d.text = std::string(original.substr(d.start, d.end - d.start));
 
   std::optional<Place> subject;  // the city the text was last about, for "It" and "the city"
+  std::optional<std::pair<Place, Place>> pair;  // the two it was last about, for "the two cities"
+  const bool on_topic = events_->OnTopic(text);
   size_t next_city = 0;
   for (const TextSpan& s : sentences) {
     const std::string_view sentence = std::string_view(text).substr(s.start, s.end - s.start);
@@ -143,9 +179,24 @@ Extraction Extractor::Process(Article article) const {
         in_sentence.insert(in_sentence.begin(), CityMention{ref->start, ref->end, std::string(sentence.substr(ref->start, ref->end - ref->start)), *subject});
       }
     }
+    // "the two cities": the first two places named before it in this sentence, else in the last
+    // sentence that named two.
+    if (auto ref = events_->PairReference(sentence)) {
+      std::vector<CityMention> before;
+      for (const auto& c : in_sentence) {
+        if (c.end <= ref->start) before.push_back(c);
+      }
+      const auto referred = FirstPair(before) ? FirstPair(before) : pair;
+      if (referred) {
+        const std::string said(sentence.substr(ref->start, ref->end - ref->start));
+        auto at = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) { return c.start >= ref->end; });
+        at = in_sentence.insert(at, CityMention{ref->start, ref->end, said, referred->second});
+        in_sentence.insert(at, CityMention{ref->start, ref->end, said, referred->first});
+      }
+    }
     std::optional<Place> first_party;
     if (in_sentence.size() >= 2) {
-      for (const auto& m : events_->MatchSentence(sentence, in_sentence)) {
+      for (const auto& m : events_->MatchSentence(sentence, in_sentence, on_topic)) {
         EventMention ev;
         ev.type = m.type;
         ev.first = in_sentence[m.first_city].place;
@@ -155,7 +206,7 @@ Extraction Extractor::Process(Article article) const {
         ev.end = s.end;
         ev.rule = EventRules::RuleId(m.rule);
         ev.confidence = EventRules::RuleConfidence(m.rule);
-        ev.date = EventDateIn(text, x.dates, s, s.start + m.start, s.start + m.end);
+        ev.date = EventDateIn(text, x.dates, s, s.start + m.start, s.start + m.end, m.type, EventRules::RuleDateAfter(m.rule));
         if (!first_party) first_party = ev.first;
         x.events.push_back(std::move(ev));
       }
@@ -163,6 +214,7 @@ Extraction Extractor::Process(Article article) const {
     // The subject for the next sentences: this sentence's first party, else its first city.
     if (first_party) subject = first_party;
     else if (!in_sentence.empty()) subject = in_sentence.front().place;
+    if (auto two = FirstPair(in_sentence)) pair = two;
   }
   MergeRepeats(&x.events);
   // The anchor a user gave (--published) is the article's publication date from here on: stored

@@ -47,6 +47,42 @@ TEST_CASE("text layer splits sentences without breaking at abbreviations and fol
   CHECK(FoldForLookup("Kraków") == FoldForLookup("krakow"));
 }
 
+// "the two cities" stands for the two places the text was last about, read as "A and B".
+TEST_CASE("extractor reads the two cities as the last two places named") {
+  auto x = ExtractText("A delegation from Nagasaki arrived in St. Paul on Sunday. The two cities have been sister cities since 1955.");
+  REQUIRE(x.events.size() == 1);
+  CHECK(x.events[0].type == EventType::kAgreement);
+  CHECK(x.events[0].first.name == "Nagasaki");
+  CHECK(x.events[0].second.name == "Saint Paul");
+  CHECK(x.events[0].date == "1955");
+  auto same = ExtractText("It is the motto of the partnership between Paris and Rome, the two capitals, which have been twinned since 1956.");
+  REQUIRE_FALSE(same.events.empty());
+  CHECK(same.events[0].date == "1956");
+}
+
+// A date in a participle or relative clause after the event dates something else.
+TEST_CASE("extractor leaves out dates of a following participle clause") {
+  auto x = ExtractText("Tartu ended its twin-town agreement with Pskov, closing a chapter that began in 1996.", "");
+  REQUIRE(x.events.size() == 1);
+  CHECK(x.events[0].type == EventType::kTermination);
+  CHECK(x.events[0].date.empty());
+  auto reported = ExtractText("Wellington has paused its sister-city relationship with Sakai, while the councils review funding, a spokesperson said on May 2.");
+  REQUIRE(reported.events.size() == 1);
+  CHECK(reported.events[0].date == "2023-05-02");
+}
+
+// A city and its own province are no pair; a small place inside a longer capitalised name gives way.
+TEST_CASE("extractor pairs no city with its own province and finds Denver in the Denver City Council") {
+  auto x = ExtractText("Kazan and Istanbul have agreed to become sister cities, the Tatarstan government said.");
+  REQUIRE(x.events.size() == 1);
+  CHECK(x.events[0].type == EventType::kProposal);
+  CHECK(x.events[0].second.name == "Istanbul");
+  auto denver = ExtractText("The Denver City Council will consider a sister-city relationship with Brest, France.");
+  REQUIRE(denver.events.size() == 1);
+  CHECK(denver.events[0].first.name == "Denver");
+  CHECK(denver.events[0].type == EventType::kProposal);
+}
+
 TEST_CASE("extractor finds a plain termination with both cities, their countries and the date") {
   auto x = ExtractText("Prague, Czech Republic, in October 2019 ended its sister-city agreement with the Chinese capital Beijing.");
   REQUIRE(x.events.size() == 1);
