@@ -13,7 +13,12 @@ fi
 
 echo
 echo "== extraction over cleaned text (one core), start-up of the gazetteer and rules =="
+echo "  -- the project's samples/ and tests/articles/ (every article about ties: event rules fire often)"
 "$BIN/bench_extract" --mb "${BENCH_EXTRACT_MB:-20}"
+if [ -d ../shared/bench/article-extraction/html ]; then
+  echo "  -- 120 real news pages of ../shared/bench/article-extraction (news of every kind)"
+  "$BIN/bench_extract" --mb "${BENCH_EXTRACT_MB:-20}" --dir ../shared/bench/article-extraction/html
+fi
 
 echo
 echo "== end-to-end ingest throughput =="

@@ -477,6 +477,8 @@ Result<std::unique_ptr<DateFinder>> DateFinder::Load(const std::string& path) {
 
   RE2::Options options;
   options.set_log_errors(false);
+  // Room for the automata's cached states (the default 8 MB makes the combined rules start over).
+  options.set_max_mem(int64_t{32} << 20);
   for (const char* which : {"future", "past"}) {
     auto cue = root.at_path(std::string("tense.") + which).value<std::string>();
     if (!cue) return Status::InvalidArgument(path + ": [tense] needs " + which + " = 'pattern'");
@@ -544,7 +546,7 @@ Result<std::unique_ptr<DateFinder>> DateFinder::Load(const std::string& path) {
     }
     std::sort(rule->groups.begin(), rule->groups.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     std::string error;
-    if (impl.any->Add(*expanded, &error) < 0) return Status::InvalidArgument(at + "bad pattern: " + error);
+    if (impl.any->Add(LoosenRepetitions(*expanded), &error) < 0) return Status::InvalidArgument(at + "bad pattern: " + error);
     impl.rules.push_back(std::move(rule));
   }
   if (!impl.any->Compile()) return Status::InvalidArgument(path + ": the date rules together are too large for RE2");

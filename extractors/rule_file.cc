@@ -74,4 +74,27 @@ Result<std::string> ExpandRuleDefines(const std::string& pattern, const RuleDefi
   return Expand(pattern, defines, special, 0);
 }
 
+std::string LoosenRepetitions(const std::string& pattern) {
+  std::string out;
+  out.reserve(pattern.size());
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\' && i + 1 < pattern.size()) {
+      out.push_back(pattern[i]);
+      out.push_back(pattern[++i]);
+      continue;
+    }
+    if (pattern.compare(i, 3, "{0,") == 0) {
+      size_t j = i + 3;
+      while (j < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[j]))) ++j;
+      if (j > i + 3 && j < pattern.size() && pattern[j] == '}') {
+        out.push_back('*');
+        i = j;
+        continue;
+      }
+    }
+    out.push_back(pattern[i]);
+  }
+  return out;
+}
+
 }  // namespace tw

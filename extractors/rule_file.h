@@ -45,4 +45,10 @@ Result<RuleDefines> ReadRuleDefines(const toml::table& root, const std::string& 
 Result<std::string> ExpandRuleDefines(const std::string& pattern, const RuleDefines& defines,
                                       const std::function<bool(const std::string&, std::string*)>& special = nullptr);
 
+// `pattern` with every bounded repetition from zero ("{0,80}") made unbounded ("*"): a pattern that
+// matches wherever `pattern` does, for the combined RE2::Set that only says which rules can fire.
+// Bounded repetitions make an automaton count, state by state; the combined one then never stops
+// building states. Escaped braces ("\\{") are left alone.
+std::string LoosenRepetitions(const std::string& pattern);
+
 }  // namespace tw

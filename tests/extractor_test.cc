@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "extractors/extractor.h"
+#include "extractors/rule_file.h"
 #include "extractors/text.h"
 #include "pipeline/cleaner.h"
 #include "pipeline/reader.h"
@@ -45,6 +46,13 @@ TEST_CASE("text layer splits sentences without breaking at abbreviations and fol
   CHECK(FoldForLookup("Zürich") == "zurich");
   CHECK(FoldForLookup("ZURICH") == "zurich");
   CHECK(FoldForLookup("Kraków") == FoldForLookup("krakow"));
+}
+
+// The combined RE2::Set reads the rules with unbounded gaps: a superset, without counting states.
+TEST_CASE("rule patterns are loosened for the combined set: bounded repetitions from zero become unbounded") {
+  CHECK(LoosenRepetitions("a[^.]{0,80}?b") == "a[^.]*?b");
+  CHECK(LoosenRepetitions("x{0,3}y\\{0,3}z{1,2}") == "x*y\\{0,3}z{1,2}");
+  CHECK(LoosenRepetitions("{0,}") == "{0,}");
 }
 
 // "the two cities" stands for the two places the text was last about, read as "A and B".
