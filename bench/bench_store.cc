@@ -1,6 +1,7 @@
 // The event store at scale: a generated store of N events over N/10 articles (default 1,000,000
 // over 100,000): bulk load rate, query latency by city / month / type x country, bytes per event.
-//   bench_store [--events N] [--cities N] [--queries N] [--write-buffer-mb N] [--keep DIR]
+//   bench_store [--events N] [--cities N] [--queries N] [--write-buffer-mb N] [--popular N] [--keep DIR]
+// --popular: articles reporting one same event (and a third as many), load CPU compared (default 6000).
 // --write-buffer-mb: memtable budget of the writer (default: the store's default, as ingest uses).
 // Prints a table; no pass/fail. Run by `make bench`.
 #include <spdlog/spdlog.h>
@@ -8,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -60,14 +62,15 @@ struct Timing {
   double p50 = 0, p99 = 0, mean_total = 0, mean_returned = 0;
 };
 
+// Queries of the first 100 events; `count_total`: also count every match (as GET /events does).
 template <typename MakeFilter>
-Timing TimeQueries(const tw::Store& store, int n, MakeFilter make) {
+Timing TimeQueries(const tw::Store& store, int n, bool count_total, MakeFilter make) {
   std::vector<double> ms;
   double totals = 0, returned = 0;
   for (int i = 0; i < n; ++i) {
     const tw::EventFilter f = make(i);
     const auto start = Clock::now();
-    auto page = store.Find(f, 0, 100);
+    auto page = store.Find(f, tw::FindOptions{0, 100, 0, count_total});
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     if (!page.ok()) {
       std::fprintf(stderr, "bench_store: %s\n", page.status().message().c_str());
@@ -79,18 +82,63 @@ Timing TimeQueries(const tw::Store& store, int n, MakeFilter make) {
   return {Percentile(ms, 0.5), Percentile(ms, 0.99), totals / n, returned / n};
 }
 
+double CpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// One popular event: `n` articles each report it (one source each). Returns process CPU seconds of
+// the writes (background flushes and compactions included).
+double LoadPopularEvent(const std::string& db, int n) {
+  auto store = tw::Store::Open(db);
+  if (!store.ok()) {
+    std::fprintf(stderr, "bench_store: %s\n", store.status().message().c_str());
+    std::exit(2);
+  }
+  tw::Place a, b;
+  a.geonameid = 3067696;
+  a.name = "Prague";
+  a.country = "CZ";
+  b.geonameid = 1816670;
+  b.name = "Beijing";
+  b.country = "CN";
+  const double start = CpuSeconds();
+  for (int i = 0; i < n; ++i) {
+    tw::Extraction x;
+    x.article.url = "https://popular.example/" + std::to_string(i);
+    x.article.id = tw::ArticleIdForUrl(x.article.url);
+    x.article.text = "Report number " + std::to_string(i) + ": Prague ended its sister-city tie with Beijing in October 2019.";
+    x.article.content_hash = tw::Hash64(x.article.text);
+    tw::EventMention m;
+    m.type = tw::EventType::kTermination;
+    m.first = a;
+    m.second = b;
+    m.date = "2019-10";
+    m.evidence = x.article.text;
+    m.end = m.evidence.size();
+    m.rule = "bench.popular";
+    m.confidence = 0.8;
+    x.events.push_back(m);
+    if (!(*store)->Put(x).ok()) std::exit(1);
+  }
+  return CpuSeconds() - start;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   long events = 1000000;
-  int cities = 20000, queries = 1000, write_buffer_mb = 0;
+  int cities = 20000, queries = 1000, write_buffer_mb = 0, block_cache_mb = 0, popular = 6000;
   std::string keep;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--events") == 0) events = std::atol(argv[i + 1]);
     else if (std::strcmp(argv[i], "--cities") == 0) cities = std::atoi(argv[i + 1]);
     else if (std::strcmp(argv[i], "--queries") == 0) queries = std::atoi(argv[i + 1]);
     else if (std::strcmp(argv[i], "--write-buffer-mb") == 0) write_buffer_mb = std::atoi(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--block-cache-mb") == 0) block_cache_mb = std::atoi(argv[i + 1]);
     else if (std::strcmp(argv[i], "--keep") == 0) keep = argv[i + 1];
+    else if (std::strcmp(argv[i], "--popular") == 0) popular = std::max(3, std::atoi(argv[i + 1]));
   }
   spdlog::set_level(spdlog::level::warn);
   constexpr int kEventsPerArticle = 10;
@@ -132,6 +180,7 @@ int main(int argc, char** argv) {
   {
     tw::StoreOptions writer;
     if (write_buffer_mb > 0) writer.write_buffer_bytes = static_cast<size_t>(write_buffer_mb) << 20;
+    if (block_cache_mb > 0) writer.block_cache_bytes = static_cast<size_t>(block_cache_mb) << 20;
     auto store = tw::Store::Open(db, writer);
     if (!store.ok()) {
       std::fprintf(stderr, "bench_store: %s\n", store.status().message().c_str());
@@ -196,30 +245,40 @@ int main(int argc, char** argv) {
   const uint64_t texts = sizes.at("texts");
   const double stored_events = static_cast<double>(counts->events);
 
-  const Timing city = TimeQueries(**reader, queries, [&](int) {
+  const Timing city = TimeQueries(**reader, queries, true, [&](int) {
     tw::EventFilter f;
     f.city = places[pick(places.size())].name;
     return f;
   });
-  const Timing month = TimeQueries(**reader, std::max(1, queries / 10), [&](int) {
+  auto month_filter = [&](int) {
     tw::EventFilter f;
     char m[16];
     std::snprintf(m, sizeof m, "%d-%02d", static_cast<int>(1950 + pick(75)), static_cast<int>(1 + pick(12)));
     f.since = f.until = m;
     return f;
-  });
-  const Timing type_country = TimeQueries(**reader, std::max(1, queries / 10), [&](int) {
+  };
+  auto type_country_filter = [&](int) {
     tw::EventFilter f;
     f.type = kTypes[pick(4)];
     f.country = kCountries[pick(std::size(kCountries))];
     return f;
-  });
+  };
+  const int wide_queries = std::max(1, queries / 10);
+  const Timing month = TimeQueries(**reader, wide_queries, false, month_filter);
+  const Timing month_total = TimeQueries(**reader, wide_queries, true, month_filter);
+  const Timing type_country = TimeQueries(**reader, wide_queries, false, type_country_filter);
+  const Timing type_country_total = TimeQueries(**reader, wide_queries, true, type_country_filter);
   reader->reset();
+
+  // ---- one popular event: a new report costs the same however many the event has ----
+  const double popular_small = LoadPopularEvent(dir + "/popular-small", popular / 3);
+  const double popular_large = LoadPopularEvent(dir + "/popular-large", popular);
   if (keep.empty()) std::filesystem::remove_all(dir);
 
-  std::printf("event store: %ld events reported by %ld articles (%d each), %d cities, %d countries, memtables %.0f MB\n",
+  std::printf("event store: %ld events reported by %ld articles (%d each), %d cities, %d countries, writer memtables %.0f MB, block cache %.0f MB\n",
               events, articles, kEventsPerArticle, cities, static_cast<int>(std::size(kCountries)),
-              (write_buffer_mb > 0 ? write_buffer_mb << 20 : tw::StoreOptions{}.write_buffer_bytes) / 1048576.0);
+              (write_buffer_mb > 0 ? write_buffer_mb << 20 : tw::StoreOptions{}.write_buffer_bytes) / 1048576.0,
+              (block_cache_mb > 0 ? block_cache_mb << 20 : tw::StoreOptions{}.block_cache_bytes) / 1048576.0);
   std::printf("  %-44s %14s\n", "measure", "value");
   std::printf("  %-44s %14.0f\n", "events stored (after merging)", stored_events);
   std::printf("  %-44s %14.1f\n", "bulk load seconds", load_seconds);
@@ -227,10 +286,12 @@ int main(int argc, char** argv) {
   std::printf("  %-44s %14.0f\n", "bulk load articles/s", articles / load_seconds);
   std::printf("  %-44s %9.3f/%7.3f\n", "city query ms p50/p99 (limit 100)", city.p50, city.p99);
   std::printf("  %-44s %14.1f\n", "  events returned per city query (mean)", city.mean_returned);
-  std::printf("  %-44s %9.3f/%7.3f\n", "one-month query ms p50/p99 (limit 100)", month.p50, month.p99);
-  std::printf("  %-44s %14.1f\n", "  matching events per month (mean total)", month.mean_total);
-  std::printf("  %-44s %9.3f/%7.3f\n", "type x country query ms p50/p99 (limit 100)", type_country.p50, type_country.p99);
-  std::printf("  %-44s %14.1f\n", "  matching events (mean total)", type_country.mean_total);
+  std::printf("  %-44s %9.3f/%7.3f\n", "one-month query ms p50/p99 (first 100)", month.p50, month.p99);
+  std::printf("  %-44s %9.3f/%7.3f\n", "  the same, counting every match (total)", month_total.p50, month_total.p99);
+  std::printf("  %-44s %14.1f\n", "  matching events per month (mean total)", month_total.mean_total);
+  std::printf("  %-44s %9.3f/%7.3f\n", "type x country query ms p50/p99 (first 100)", type_country.p50, type_country.p99);
+  std::printf("  %-44s %9.3f/%7.3f\n", "  the same, counting every match (total)", type_country_total.p50, type_country_total.p99);
+  std::printf("  %-44s %14.1f\n", "  matching events (mean total)", type_country_total.mean_total);
   std::printf("  %-44s %14.1f\n", "store MB on disk (tables)", all / 1e6);
   std::printf("  %-44s %14.1f\n", "  of which article text MB (texts family)", texts / 1e6);
   std::printf("  %-44s %14.1f\n", "  raw article text MB", text_bytes / 1e6);
@@ -240,6 +301,9 @@ int main(int argc, char** argv) {
     if (bytes > 0) std::printf(" %s %.1f", family.c_str(), bytes / stored_events);
   }
   std::printf("\n");
+  std::printf("  %-44s %14.2f\n", ("one event reported by " + std::to_string(popular / 3) + " articles, CPU s").c_str(), popular_small);
+  std::printf("  %-44s %14.2f\n", ("one event reported by " + std::to_string(popular) + " articles, CPU s").c_str(), popular_large);
+  std::printf("  %-44s %14.2f\n", "  ratio (3 when each report costs the same)", popular_large / popular_small);
   std::printf("RESULT events=%ld load_events_per_s=%.0f city_p50_ms=%.3f city_p99_ms=%.3f bytes_per_event=%.1f\n", events,
               events / load_seconds, city.p50, city.p99, (all - texts) / stored_events);
   return 0;

@@ -72,7 +72,7 @@ void WriteGeoJson(std::ostream& out, const std::vector<StoredEvent>& events) {
 }  // namespace
 
 Result<std::vector<StoredEvent>> QueryEvents(const Store& store, const EventFilter& filter, size_t limit, size_t max_sources) {
-  auto page = store.Find(filter, 0, limit, max_sources);
+  auto page = store.Find(filter, FindOptions{0, limit, max_sources, /*count_total=*/false});
   if (!page.ok()) return page.status();
   return std::move(page->events);
 }

@@ -156,26 +156,29 @@ Result<std::optional<std::string>> Store::Impl::ResolveEventKey(const std::strin
 }
 
 Status Store::Impl::ScanSources(const EventGroup& group, const std::string& date,
-                                const std::function<void(std::string_view article_key, EventSource&& source)>& fn) const {
+                                const std::function<void(std::string_view article_key, EventSource&& source)>& fn,
+                                rocksdb::Iterator* sources) const {
+  std::unique_ptr<rocksdb::Iterator> own;
+  if (sources == nullptr) {
+    own.reset(db->NewIterator(rocksdb::ReadOptions(), cf[kSources]));
+    sources = own.get();
+  }
   const std::string prefix = SourcePrefix(group, date);
-  Status failed;
-  Status st = ScanPrefix(kSources, prefix, [&](std::string_view key, std::string_view value) {
-    const std::string_view article_key = key.substr(prefix.size());
+  for (sources->Seek(prefix); sources->Valid() && sources->key().starts_with(prefix); sources->Next()) {
+    const std::string_view article_key = sources->key().ToStringView().substr(prefix.size());
     EventSource s;
-    if (article_key.size() != 8 || !DecodeSource(value, &s)) {
-      failed = Status::Corruption(dir + ": a source record of event " + KeyToId(EventKey(group, date)) + " is unreadable");
-      return false;
+    if (article_key.size() != 8 || !DecodeSource(sources->value().ToStringView(), &s)) {
+      return Status::Corruption(dir + ": a source record of event " + KeyToId(EventKey(group, date)) + " is unreadable");
     }
     s.article_id = KeyToId(article_key);
     s.date = date;
     fn(article_key, std::move(s));
-    return true;
-  });
-  return st.ok() ? failed : st;
+  }
+  return FromRocks(sources->status(), dir);
 }
 
 Result<StoredEvent> Store::Impl::ToStoredEvent(const std::string& key, const EventRecord& record, SourceArticles& articles,
-                                               size_t max_sources) const {
+                                               size_t max_sources, rocksdb::Iterator* sources) const {
   StoredEvent e;
   e.id = KeyToId(key);
   e.type = record.type;
@@ -197,7 +200,7 @@ Result<StoredEvent> Store::Impl::ToStoredEvent(const std::string& key, const Eve
     return ScanSources(record.group(), date, [&](std::string_view article_key, EventSource&& s) {
       if (several_dates && !seen.emplace(article_key).second) return;
       e.sources.push_back(std::move(s));
-    });
+    }, sources);
   };
   Status st = collect(record.date);
   for (const auto& date : record.coarser_dates) {
@@ -238,6 +241,27 @@ Result<StoredEvent> Store::Impl::LoadEvent(const std::string& key, SourceArticle
   return ToStoredEvent(key, **record, articles, max_sources);
 }
 
+Result<std::vector<StoredEvent>> Store::Impl::LoadEvents(const std::vector<std::string>& keys, size_t max_sources) const {
+  std::vector<StoredEvent> out;
+  if (keys.empty()) return out;
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db->MultiGet(rocksdb::ReadOptions(), cf[kEvents], keys.size(), slices.data(), values.data(), statuses.data());
+  std::unique_ptr<rocksdb::Iterator> sources(db->NewIterator(rocksdb::ReadOptions(), cf[kSources]));
+  SourceArticles articles;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocks(statuses[i], dir);
+    EventRecord record;
+    if (!DecodeEvent(values[i].ToStringView(), &record)) return Status::Corruption(dir + ": event " + KeyToId(keys[i]) + " is unreadable");
+    auto event = ToStoredEvent(keys[i], record, articles, max_sources, sources.get());
+    if (!event.ok()) return event.status();
+    out.push_back(std::move(*event));
+  }
+  return out;
+}
+
 Status Store::Impl::IndexKeys(const std::string& id, const EventRecord& ev, std::vector<std::pair<Family, std::string>>* keys) const {
   auto lo = LoadPlaceOrPending(ev.lo);
   if (!lo.ok()) return lo.status();
@@ -272,6 +296,14 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::string& name, const StoreO
   // LZ4 while data is young (flushes and upper levels are rewritten often), zstd where it settles.
   cf_options.compression = rocksdb::kLZ4Compression;
   cf_options.bottommost_compression = rocksdb::kZSTD;
+  // Keys are hashes (ids) or spread over all places, so every flush overlaps the whole next level.
+  // With the default 256 MB first level, all of a family sat in that one (zstd, bottommost) level
+  // and each compaction of the small flushes rewrote all of it: load time grew with the square of
+  // the store. Levels sized from the bottom up keep the level a flush lands in small, and each
+  // compaction below it picks one file: the work per event stays O(log N).
+  cf_options.level_compaction_dynamic_level_bytes = true;
+  cf_options.max_bytes_for_level_base = 16u << 20;
+  cf_options.target_file_size_base = 8u << 20;
   if (name == "texts") table_options.block_size = 16 << 10;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   return cf_options;
@@ -381,84 +413,182 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
 }
 
 
-Result<std::vector<IndexHit>> Store::Impl::Hits(const EventFilter& f) const {
-  std::string country = f.country;
-  for (auto& c : country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::vector<IndexHit> hits;
-  const bool dated_only = !f.since.empty() || !f.until.empty();
-  // Where a date-ordered index range starts: the year of `since` (coarser dates may match too).
-  const std::string first_date = f.since.substr(0, std::min<size_t>(4, f.since.size()));
-  // Past the year of `until` (or at undated entries when any bound is set) nothing more matches.
-  auto past_end = [&](const std::string& date) {
-    if (!dated_only) return false;
-    if (date.empty()) return true;
-    return !f.until.empty() && date.substr(0, 4) > f.until.substr(0, 4);
-  };
+namespace {
 
-  if (!f.city.empty()) {
-    std::vector<uint64_t> places;
-    Status st = ScanPrefix(kNames, NamePrefix(NameKey(f.city)), [&](std::string_view key, std::string_view) {
-      places.push_back(FromBigEndian64(key.substr(key.size() - 8)));
-      return true;
-    });
-    if (!st.ok()) return st;
-    for (uint64_t place : places) {
-      Status failed;
-      st = ScanPrefix(kByCity, BigEndian64(place), [&](std::string_view key, std::string_view) {
-        CityIndexEntry e;
-        if (!ParseCityIndexKey(key, &e)) return true;
-        if (f.type && e.type != *f.type) return true;
-        if (!DateWithin(e.date, f.since, f.until)) return true;
-        if (!country.empty()) {
-          auto a = LoadPlace(e.place);
-          auto b = LoadPlace(e.other);
-          if (!a.ok() || !b.ok()) {
-            failed = a.ok() ? b.status() : a.status();
-            return false;
-          }
-          if (a->country != country && b->country != country) return true;
-        }
-        hits.push_back({DateField(e.date), e.id});
-        return true;
-      });
-      if (!st.ok()) return st;
-      if (!failed.ok()) return failed;
-    }
-    std::sort(hits.begin(), hits.end());
-    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());  // an event between two places of that name
-    return hits;
-  }
-
-  // Otherwise a date-ordered range per type, of the country index or the type index; merged by sort.
-  for (EventType t : kAllTypes) {
-    if (f.type && t != *f.type) continue;
-    const std::string prefix = country.empty() ? TypeIndexPrefix(t) : CountryIndexPrefix(country, t);
-    Status st = ScanFrom(country.empty() ? kByType : kByCountry, prefix, prefix + first_date, [&](std::string_view key, std::string_view) {
-      std::string date, id;
-      if (!ParseDateIdTail(key, &date, &id)) return true;
-      if (past_end(date)) return false;
-      if (DateWithin(date, f.since, f.until)) hits.push_back({DateField(date), std::move(id)});
-      return true;
-    });
-    if (!st.ok()) return st;
-  }
-  if (!f.type) std::sort(hits.begin(), hits.end());
-  return hits;
+std::string UpperCase(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
 }
 
-Result<EventPage> Store::Find(const EventFilter& filter, uint64_t offset, uint64_t limit, size_t max_sources) const {
-  auto hits = impl_->Hits(filter);
+// Whether no entry at or after `date` in index order can lie within `until` any more: past the
+// bound at the coarser of the two precisions (monotone in index order), or undated (sorted last)
+// when any bound is set.
+bool PastUntil(const std::string& date, const EventFilter& f) {
+  if (f.since.empty() && f.until.empty()) return false;
+  if (date.empty()) return true;
+  const size_t n = std::min(date.size(), f.until.size());
+  return !f.until.empty() && date.compare(0, n, f.until, 0, n) > 0;
+}
+
+// The entries of one date-ordered index range (by_type, or by_country for one type) a date filter
+// can match, in index order. Before `since` only its coarser forms can match ("2019" and "2019-10"
+// for since 2019-10-07), so those exact dates are read by a seek each, then everything from `since`
+// on up to `until`: no scan of the dates in between, and the caller stops reading when it has enough.
+class DateRangeCursor {
+ public:
+  DateRangeCursor(std::unique_ptr<rocksdb::Iterator> it, std::string prefix, const EventFilter& f)
+      : it_(std::move(it)), prefix_(std::move(prefix)), filter_(f) {
+    const std::string& since = f.since;
+    for (size_t len : {size_t{4}, size_t{7}}) {
+      if (since.size() > len) spans_.push_back({prefix_ + DateField(since.substr(0, len)), true});
+    }
+    spans_.push_back({prefix_ + (since.empty() ? "" : DateField(since)), false});
+    StartSpan();
+  }
+  bool Valid() const { return valid_; }
+  const IndexHit& hit() const { return hit_; }
+  void Next() {
+    it_->Next();
+    Settle();
+  }
+  Status status() const { return it_->status().ok() ? Status::OK() : Status::IOError(it_->status().ToString()); }
+
+ private:
+  struct Span {
+    std::string start;
+    bool exact;  // only keys starting with `start` (one date); else on to the end of the prefix
+  };
+  void StartSpan() {
+    valid_ = false;
+    if (span_ >= spans_.size()) return;
+    it_->Seek(spans_[span_].start);
+    Settle();
+  }
+  // Moves to the next matching entry at or after the iterator, across spans.
+  void Settle() {
+    valid_ = false;
+    while (it_->Valid()) {
+      const std::string_view key = it_->key().ToStringView();
+      const Span& span = spans_[span_];
+      if (!key.starts_with(span.exact ? std::string_view(span.start) : std::string_view(prefix_))) break;
+      std::string date;
+      if (ParseDateIdTail(key, &date, &hit_.id)) {
+        if (!span.exact && PastUntil(date, filter_)) return;
+        if (DateWithin(date, filter_.since, filter_.until)) {
+          hit_.date_field = DateField(date);
+          valid_ = true;
+          return;
+        }
+      }
+      it_->Next();
+    }
+    if (!it_->status().ok() || spans_[span_].exact == false) return;
+    ++span_;
+    StartSpan();
+  }
+
+  std::unique_ptr<rocksdb::Iterator> it_;
+  std::string prefix_;
+  const EventFilter& filter_;
+  std::vector<Span> spans_;
+  size_t span_ = 0;
+  bool valid_ = false;
+  IndexHit hit_;
+};
+
+}  // namespace
+
+Result<Store::Impl::HitPage> Store::Impl::CityHits(const EventFilter& f, const std::string& country, uint64_t want) const {
+  // A city has few events (all of them are read and sorted): by_city keys go by the other place.
+  HitPage page;
+  std::vector<uint64_t> places;
+  Status st = ScanPrefix(kNames, NamePrefix(NameKey(f.city)), [&](std::string_view key, std::string_view) {
+    places.push_back(FromBigEndian64(key.substr(key.size() - 8)));
+    return true;
+  });
+  if (!st.ok()) return st;
+  auto& hits = page.hits;
+  for (uint64_t place : places) {
+    Status failed;
+    st = ScanPrefix(kByCity, BigEndian64(place), [&](std::string_view key, std::string_view) {
+      CityIndexEntry e;
+      if (!ParseCityIndexKey(key, &e)) return true;
+      if (f.type && e.type != *f.type) return true;
+      if (!DateWithin(e.date, f.since, f.until)) return true;
+      if (!country.empty()) {
+        auto a = LoadPlace(e.place);
+        auto b = LoadPlace(e.other);
+        if (!a.ok() || !b.ok()) {
+          failed = a.ok() ? b.status() : a.status();
+          return false;
+        }
+        if (a->country != country && b->country != country) return true;
+      }
+      hits.push_back({DateField(e.date), e.id});
+      return true;
+    });
+    if (!st.ok()) return st;
+    if (!failed.ok()) return failed;
+  }
+  std::sort(hits.begin(), hits.end());
+  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());  // an event between two places of that name
+  page.total = hits.size();
+  if (want > 0 && hits.size() > want) hits.resize(want);
+  return page;
+}
+
+Result<Store::Impl::HitPage> Store::Impl::Hits(const EventFilter& f, uint64_t want, bool count_total) const {
+  const std::string country = UpperCase(f.country);
+  if (!f.city.empty()) return CityHits(f, country, want);
+
+  // Otherwise one date-ordered range per type, of the country index or the type index, merged in
+  // order (a heap over the ranges) until `want` entries are out.
+  std::vector<std::unique_ptr<DateRangeCursor>> cursors;
+  for (EventType t : kAllTypes) {
+    if (f.type && t != *f.type) continue;
+    const Family family = country.empty() ? kByType : kByCountry;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), cf[family]));
+    cursors.push_back(std::make_unique<DateRangeCursor>(std::move(it), country.empty() ? TypeIndexPrefix(t) : CountryIndexPrefix(country, t), f));
+  }
+  auto later = [](const DateRangeCursor* a, const DateRangeCursor* b) { return b->hit() < a->hit(); };
+  std::vector<DateRangeCursor*> heap;
+  for (auto& c : cursors) {
+    if (c->Valid()) heap.push_back(c.get());
+  }
+  std::make_heap(heap.begin(), heap.end(), later);
+  HitPage page;
+  while (!heap.empty() && (want == 0 || page.hits.size() < want)) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    DateRangeCursor* c = heap.back();
+    page.hits.push_back(c->hit());
+    c->Next();
+    if (c->Valid()) std::push_heap(heap.begin(), heap.end(), later);
+    else heap.pop_back();
+  }
+  page.total = page.hits.size();
+  if (count_total) {
+    for (DateRangeCursor* c : heap) {
+      for (; c->Valid(); c->Next()) ++page.total;
+    }
+  }
+  for (auto& c : cursors) {
+    Status st = c->status();
+    if (!st.ok()) return Status::IOError(dir + ": " + st.message());
+  }
+  return page;
+}
+
+Result<EventPage> Store::Find(const EventFilter& filter, const FindOptions& options) const {
+  const uint64_t want = options.limit == 0 ? 0 : options.offset + options.limit;
+  auto hits = impl_->Hits(filter, want, options.count_total);
   if (!hits.ok()) return hits.status();
   EventPage page;
-  page.total = hits->size();
-  const uint64_t end = limit == 0 ? hits->size() : std::min<uint64_t>(hits->size(), offset + limit);
-  SourceArticles articles;
-  for (uint64_t i = offset; i < end; ++i) {
-    auto event = impl_->LoadEvent((*hits)[i].id, articles, max_sources);
-    if (event.status().IsNotFound()) continue;  // removed between the index read and now (a reader following a writer)
-    if (!event.ok()) return event.status();
-    page.events.push_back(std::move(*event));
-  }
+  page.total = hits->total;
+  std::vector<std::string> keys;
+  for (uint64_t i = options.offset; i < hits->hits.size(); ++i) keys.push_back(std::move(hits->hits[i].id));
+  auto events = impl_->LoadEvents(keys, options.max_sources);
+  if (!events.ok()) return events.status();
+  page.events = std::move(*events);
   return page;
 }
 

@@ -65,6 +65,15 @@ struct CityCount {
   uint64_t events = 0;
 };
 
+struct FindOptions {
+  uint64_t offset = 0;
+  uint64_t limit = 0;        // 0: all
+  size_t max_sources = 0;    // the earliest this many sources of each event (0: all)
+  // Count every match for EventPage::total. Without it a query by date, type or country stops
+  // reading its indexes once it has offset + limit events, and total counts only those.
+  bool count_total = true;
+};
+
 // One page of a query's results, and how many match in all.
 struct EventPage {
   std::vector<StoredEvent> events;
@@ -97,7 +106,10 @@ class Store {
   // Events matching `filter`, sorted by date (undated last) then id: `limit` of them (0: all)
   // from `offset` on, and the total. Each event with its earliest `max_sources` sources (0: all;
   // source_count counts them all). Served from the indexes; thread-safe.
-  Result<EventPage> Find(const EventFilter& filter, uint64_t offset = 0, uint64_t limit = 0, size_t max_sources = 0) const;
+  Result<EventPage> Find(const EventFilter& filter, const FindOptions& options) const;
+  Result<EventPage> Find(const EventFilter& filter, uint64_t offset = 0, uint64_t limit = 0, size_t max_sources = 0) const {
+    return Find(filter, FindOptions{offset, limit, max_sources, true});
+  }
 
   // One event by id (16 hex digits); kNotFound if there is none. An id the event had before its
   // date was refined (or made coarser) by a later report still finds it: the event comes back

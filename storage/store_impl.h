@@ -94,29 +94,41 @@ struct Store::Impl {
   Result<std::optional<std::string>> ResolveEventKey(const std::string& key) const;
 
   // Calls `fn(article_key, source)` for each source of `group` reported at `date` (source.date and
-  // article_id filled in).
+  // article_id filled in). `sources`: an iterator over the sources family to reuse (reads of many
+  // events), or null.
   Status ScanSources(const schema::EventGroup& group, const std::string& date,
-                     const std::function<void(std::string_view article_key, EventSource&& source)>& fn) const;
+                     const std::function<void(std::string_view article_key, EventSource&& source)>& fn,
+                     rocksdb::Iterator* sources = nullptr) const;
 
   // The event as users see it: places, sources (at most `max_sources`, 0: all, the earliest) with
   // their articles' url, title and published.
   Result<StoredEvent> ToStoredEvent(const std::string& key, const schema::EventRecord& record, SourceArticles& articles,
-                                    size_t max_sources = 0) const;
+                                    size_t max_sources = 0, rocksdb::Iterator* sources = nullptr) const;
   Result<StoredEvent> LoadEvent(const std::string& key, SourceArticles& articles, size_t max_sources = 0) const;
+  // Events by key (one MultiGet, one sources iterator), in the order given; keys without an event
+  // (removed since their index entry was read, for a reader following a writer) are left out.
+  Result<std::vector<StoredEvent>> LoadEvents(const std::vector<std::string>& keys, size_t max_sources) const;
 
   // Index keys of one event (the by_country key once per distinct country).
   Status IndexKeys(const std::string& id, const schema::EventRecord& ev, std::vector<std::pair<schema::Family, std::string>>* keys) const;
 
-  // The index entries a query needs, in output order (see Find).
-  Result<std::vector<IndexHit>> Hits(const EventFilter& f) const;
+  // The first `want` (0: all) index entries a query matches, in output order (see Find), and how
+  // many match in all when `count_total` (else `total` is the number returned).
+  struct HitPage {
+    std::vector<IndexHit> hits;
+    uint64_t total = 0;
+  };
+  Result<HitPage> Hits(const EventFilter& f, uint64_t want, bool count_total) const;
+  Result<HitPage> CityHits(const EventFilter& f, const std::string& country, uint64_t want) const;
 
   // Write side (store_put.cc): merges one article's reports of one group into the batch.
   Status MergeGroup(const schema::EventGroup& group, const std::string& article_key, const DatedReports& before,
                     const DatedReports& after, rocksdb::WriteBatch& batch, Counters& counters, PutOutcome& outcome) const;
   // An event's record computed from its stored sources, with the article's reports `after` in
-  // place of what it had stored.
+  // place of what it had stored (`before`); `stored_dates` is the group's record before this write.
   Result<schema::EventRecord> RecountEvent(const schema::EventGroup& group, const std::vector<std::string>& dates,
-                                           const std::string& article_key, const DatedReports& after) const;
+                                           const schema::GroupRecord& stored_dates, const std::string& article_key,
+                                           const DatedReports& before, const DatedReports& after) const;
 };
 
 // The key of the event of `group` at `date` (its id, 8 bytes).

@@ -68,7 +68,8 @@ void AddSource(EventRecord& r, const EventSource& s, int sign) {
 }  // namespace
 
 Result<EventRecord> Store::Impl::RecountEvent(const EventGroup& group, const std::vector<std::string>& dates,
-                                              const std::string& article_key, const DatedReports& after) const {
+                                              const GroupRecord& stored_dates, const std::string& article_key,
+                                              const DatedReports& before, const DatedReports& after) const {
   EventRecord r;
   r.type = group.type;
   r.lo = group.lo;
@@ -79,6 +80,10 @@ Result<EventRecord> Store::Impl::RecountEvent(const EventGroup& group, const std
   std::unordered_set<std::string> counted;
   const bool several_dates = dates.size() > 1;
   for (const auto& date : dates) {
+    // Dates no other article reports have nothing stored to read (the usual case of a new event).
+    auto stored = stored_dates.find(date);
+    const uint64_t others = stored == stored_dates.end() ? 0 : stored->second - (before.count(date) ? 1 : 0);
+    if (others == 0) continue;
     Status st = ScanSources(group, date, [&](std::string_view article, EventSource&& s) {
       if (article == article_key) return;  // what this article had stored: `after` replaces it
       if (several_dates && !counted.emplace(article).second) return;
@@ -141,7 +146,7 @@ Status Store::Impl::MergeGroup(const EventGroup& group, const std::string& artic
     auto was_there = old_events.find(date);
     if (was_there == old_events.end()) {
       // A new event (or one back under its id): counted, indexed, and no longer an alias.
-      auto now = RecountEvent(group, dates, article_key, after);
+      auto now = RecountEvent(group, dates, old_dates, article_key, before, after);
       if (!now.ok()) return now.status();
       batch.Put(cf[kEvents], key, EncodeEvent(*now));
       std::vector<std::pair<Family, std::string>> index;
@@ -166,7 +171,7 @@ Status Store::Impl::MergeGroup(const EventGroup& group, const std::string& artic
       if (was) AddSource(now, *was, -1);
       if (is) AddSource(now, *is, +1);
     } else {
-      auto recounted = RecountEvent(group, dates, article_key, after);
+      auto recounted = RecountEvent(group, dates, old_dates, article_key, before, after);
       if (!recounted.ok()) return recounted.status();
       now = std::move(*recounted);
     }

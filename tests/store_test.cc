@@ -530,6 +530,16 @@ TEST_CASE("events, ids and counts depend only on the articles stored, not on the
     std::sort(sorted_ids.begin(), sorted_ids.end());
     INFO("city=" << f.city << " country=" << f.country << " since=" << f.since << " until=" << f.until);
     CHECK(sorted_ids == want);
+    // A page (read until it is full, with or without counting the rest) is that slice of the answer.
+    for (bool count_total : {true, false}) {
+      auto page = (*incremental)->Find(f, FindOptions{2, 3, 0, count_total});
+      REQUIRE(page.ok());
+      std::vector<std::string> page_ids, slice;
+      for (const auto& e : page->events) page_ids.push_back(e.id);
+      for (size_t k = 2; k < std::min<size_t>(5, ids.size()); ++k) slice.push_back(ids[k]);
+      CHECK(page_ids == slice);
+      if (count_total) CHECK(page->total == ids.size());
+    }
     // And in output order: date (undated last), then id.
     for (size_t k = 1; k < found->size(); ++k) {
       const auto& a = (*found)[k - 1];
