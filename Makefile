@@ -1,6 +1,8 @@
 # twinwatch: the two commands a new user runs (README.md), and a few more.
 #   make demo   installs what is missing, builds, ingests samples/ into var/, prints the events
-#   make test   installs what is missing, builds, runs every test (ctest)
+#   make test   installs what is missing, then builds and runs every test (ctest) twice: a release
+#               build, then AddressSanitizer + UndefinedBehaviorSanitizer (halting on the first error)
+#   make test-tsan  the threaded tests (queues, stages, pipeline) under ThreadSanitizer
 #   make bench  builds and runs the benchmarks in bench/ (tables, no pass/fail)
 #   make bench-clean  the cleaner on the article-extraction benchmark: score and speed
 
@@ -9,7 +11,14 @@ BUILD_DIR := build
 JOBS ?= $(shell nproc)
 DB ?= var/twinwatch.db
 
-.PHONY: all deps configure build demo test bench bench-clean clean distclean
+# The presets `make test` runs the suite in, one after the other. `make test PRESET=asan` runs one.
+ifeq ($(origin PRESET),command line)
+TEST_PRESETS ?= $(PRESET)
+else
+TEST_PRESETS ?= release asan
+endif
+
+.PHONY: all deps configure build demo test test-tsan bench bench-clean clean distclean
 
 all: build
 
@@ -27,8 +36,19 @@ demo: build
 	./$(BUILD_DIR)/twinwatch ingest --db $(DB) samples/
 	./$(BUILD_DIR)/twinwatch query --db $(DB) --format table
 
-test: build
-	@ctest --preset $(PRESET) -j $(JOBS)
+test: deps
+	@set -e; for preset in $(TEST_PRESETS); do \
+	  echo "== make test: $$preset =="; \
+	  cmake --preset $$preset >/dev/null; \
+	  cmake --build --preset $$preset -j $(JOBS); \
+	  ctest --preset $$preset -j $(JOBS); \
+	done
+
+# Only the tests labelled "threads" in tests/CMakeLists.txt, and only their executables are built.
+test-tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS) --target tw_threaded_tests
+	@ctest --preset tsan -j $(JOBS) -L threads
 
 bench: build
 	@./bench/run.sh
