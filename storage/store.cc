@@ -6,10 +6,13 @@
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdarg>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <queue>
@@ -48,6 +51,26 @@ bool EarlierSource(const EventSource& a, const EventSource& b) {
 constexpr int kMaxAliasHops = 32;
 
 }  // namespace
+
+// RocksDB's own log goes to ours, at debug level (-v), not to a LOG file in the database directory:
+// that file is one more write to fail on a full or read-only disk, and the librocksdb Debian ships
+// aborts on an assertion when its log file is written again after a failed write. What a user needs
+// to know comes back as a Status and is reported with the input it concerns.
+class SpdlogLogger final : public rocksdb::Logger {
+ public:
+  explicit SpdlogLogger(std::string dir) : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL), dir_(std::move(dir)) {}
+
+  void Logv(const char* format, va_list ap) override { Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap); }
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel() || level == rocksdb::InfoLogLevel::HEADER_LEVEL || !spdlog::should_log(spdlog::level::debug)) return;
+    char message[1024];
+    std::vsnprintf(message, sizeof message, format, ap);
+    spdlog::debug("database {}: rocksdb: {}", dir_, message);
+  }
+
+ private:
+  std::string dir_;
+};
 
 Status FromRocks(const rocksdb::Status& s, const std::string& context) {
   if (s.ok()) return Status::OK();
@@ -309,8 +332,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::string& name, const StoreO
   return cf_options;
 }
 
+// Held by another process ("While lock file: ...: Resource temporarily unavailable") or by this one;
+// not a LOCK file that cannot be created ("while open a file for lock": a read-only disk...).
 bool IsLockError(const std::string& msg) {
-  return msg.find("lock") != std::string::npos || msg.find("Resource temporarily unavailable") != std::string::npos;
+  return msg.find("While lock file") != std::string::npos || msg.find("lock hold by current process") != std::string::npos;
 }
 
 // The schema version of an existing store whose column families are not ours, read through the
@@ -358,7 +383,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   db_options.create_if_missing = !options.read_only;
   db_options.create_missing_column_families = !options.read_only;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-  db_options.keep_log_file_num = 2;
+  db_options.info_log = std::make_shared<SpdlogLogger>(dir);
   // Memory stays flat however much is ingested: all memtables together flush at this size.
   db_options.db_write_buffer_size = options.write_buffer_bytes;
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
@@ -750,8 +775,10 @@ Result<std::optional<CrawlState>> Store::GetCrawlState(CrawlScope scope, const s
 
 Status Store::PutCrawlState(CrawlScope scope, const std::string& key, const CrawlState& state) {
   if (impl_->options.read_only) return Status::Unsupported(dir_ + " is open read-only");
-  return FromRocks(impl_->db->Put(rocksdb::WriteOptions(), impl_->cf[kCrawl], CrawlKey(scope, key), EncodeCrawlState(state)),
-                   dir_ + ": writing crawl state of " + key);
+  if (Status failed = impl_->WriteError(); !failed.ok()) return failed;
+  rocksdb::Status s = impl_->db->Put(rocksdb::WriteOptions(), impl_->cf[kCrawl], CrawlKey(scope, key), EncodeCrawlState(state));
+  if (!s.ok()) impl_->SetWriteError(s);
+  return FromRocks(s, dir_ + ": writing crawl state of " + key);
 }
 
 Status Store::ForEachCrawlState(CrawlScope scope,
@@ -774,6 +801,7 @@ Status Store::CatchUp() {
 
 Status Store::Sync() {
   if (impl_->options.read_only) return Status::OK();
+  if (Status failed = impl_->WriteError(); !failed.ok()) return failed;
   return FromRocks(impl_->db->FlushWAL(/*sync=*/true), dir_);
 }
 

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -72,6 +73,21 @@ struct Store::Impl {
   // Places are few and read by every event: cached, shared by reader threads.
   mutable std::shared_mutex places_mutex;
   mutable std::unordered_map<uint64_t, Place> places;
+
+  // The first failed write (a full disk...). RocksDB stops taking writes after one, and writing
+  // again through it trips an assertion in Debian's build: later writes and syncs return this
+  // instead. Writers run on several threads (store stage, crawler), hence the mutex.
+  mutable std::mutex write_error_mu;
+  Status write_error;
+
+  Status WriteError() const {
+    std::lock_guard lock(write_error_mu);
+    return write_error;
+  }
+  void SetWriteError(const rocksdb::Status& s) {
+    std::lock_guard lock(write_error_mu);
+    if (write_error.ok()) write_error = FromRocks(s, "database " + dir + " cannot take writes (what it holds is intact)");
+  }
 
   ~Impl();
 

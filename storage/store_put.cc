@@ -199,6 +199,7 @@ Status Store::Impl::MergeGroup(const EventGroup& group, const std::string& artic
 
 Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
   if (impl_->options.read_only) return Status::Unsupported(dir_ + " is open read-only");
+  if (Status failed = impl_->WriteError(); !failed.ok()) return failed;
   PutOutcome outcome;
   const Article& a = x.article;
   std::string article_key;
@@ -329,7 +330,10 @@ Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
   batch.Put(impl_->cf[kMeta], kLastStoredKey, std::to_string(counters.last_stored));
 
   rocksdb::Status s = impl_->db->Write(rocksdb::WriteOptions(), &batch);
-  if (!s.ok()) return FromRocks(s, dir_ + ": writing article " + a.origin);
+  if (!s.ok()) {
+    impl_->SetWriteError(s);
+    return FromRocks(s, dir_ + ": writing article " + a.origin);
+  }
   impl_->counters = counters;
   for (auto& k : name_keys) impl_->names_written.insert(std::move(k));
   impl_->places_written.insert(place_keys.begin(), place_keys.end());
