@@ -1,5 +1,6 @@
 #include "pipeline/cleaner.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "pipeline/charset.h"
+#include "pipeline/deadline.h"
 #include "pipeline/html_dom.h"
 #include "pipeline/language_guess.h"
 #include "pipeline/main_text.h"
@@ -65,9 +67,15 @@ std::vector<std::string> ArticleBodyParagraphs(const std::string& body, const Ma
 struct Cleaner::Impl {
   CleanerOptions options;
 
-  Result<Article> CleanHtml(const std::string& html, Article a) const {
+  Status OverTime(const Article& a) const {
+    return Status::TooLarge(fmt::format("{}: cleaning took longer than the limit of {:g} s (--max-parse-seconds)",
+                                        a.origin, options.max_seconds));
+  }
+
+  Result<Article> CleanHtml(const std::string& html, Article a, const Deadline& deadline) const {
     auto dom = HtmlDom::Parse(html, options.max_html_bytes);
     if (!dom.ok()) return dom.status().WithContext(a.origin);
+    if (deadline.Expired()) return OverTime(a);
     if (dom->limited_tags() > 0) {
       spdlog::debug("{}: nesting too deep for the parser: {} tags dropped or closed", a.origin, dom->limited_tags());
     }
@@ -81,12 +89,14 @@ struct Cleaner::Impl {
     a.author = std::move(meta.author);
     a.canonical_url = std::move(meta.canonical_url);
     a.language = std::move(meta.language);
+    if (deadline.Expired()) return OverTime(a);
 
     MainTextOptions text_options;
     text_options.max_text_bytes = options.max_text_bytes;
     text_options.title = a.title.value;
     text_options.site_name = meta.site_name;
     MainText main = ExtractMainText(*dom, text_options);
+    if (deadline.Expired()) return OverTime(a);
     std::vector<std::string> paragraphs = std::move(main.paragraphs);
     a.text_source = main.method;
     if (!meta.article_body.empty()) {
@@ -138,6 +148,7 @@ Cleaner::Cleaner(CleanerOptions options) : impl_(std::make_unique<Impl>()) { imp
 Cleaner::~Cleaner() = default;
 
 Result<Article> Cleaner::Process(const RawDoc& doc) const {
+  const Deadline deadline(impl_->options.max_seconds);
   Article a;
   a.url = doc.url;
   a.id = ArticleIdForUrl(doc.url);
@@ -157,9 +168,15 @@ Result<Article> Cleaner::Process(const RawDoc& doc) const {
   if (decoded.replaced > 0) {
     spdlog::debug("{}: {} invalid {} sequences replaced by U+FFFD", a.origin, decoded.replaced, decoded.charset);
   }
-  Result<Article> result = html ? impl_->CleanHtml(decoded.utf8, std::move(a)) : impl_->CleanText(decoded.utf8, std::move(a));
+  if (deadline.Expired()) return impl_->OverTime(a);
+  Result<Article> result = html ? impl_->CleanHtml(decoded.utf8, std::move(a), deadline) : impl_->CleanText(decoded.utf8, std::move(a));
   if (!result.ok()) return result;
   Article& out = result.value();
+  if (out.text.size() > impl_->options.max_text_bytes) {
+    return Status::TooLarge(fmt::format("{}: main text longer than the limit of {} bytes (--max-text-mb)", out.origin,
+                                        impl_->options.max_text_bytes));
+  }
+  if (deadline.Expired()) return impl_->OverTime(out);
   if (out.language.empty()) {
     std::string lang = GuessLanguage(out.text);
     if (!lang.empty()) out.language = {lang, "stopwords"};

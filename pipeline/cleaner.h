@@ -9,13 +9,19 @@
 
 namespace tw {
 
+// Per-document ceilings. A document over one is refused with a kTooLarge error naming it and the
+// limit; the ingest line counts it as skipped, not failed.
 struct CleanerOptions {
-  // Documents whose decoded text is longer than this are cut there (counted in the log).
+  // Main text longer than this: no news article is that long, and extraction time grows with it.
   size_t max_text_bytes = 4u << 20;
   // Markup past this many bytes (after comments, scripts and style sheets are left out) is not
   // parsed (logged): the parser needs several times the page's size in memory, and no article
   // needs more.
   size_t max_html_bytes = 8u << 20;
+  // Decoding, parsing and cleaning one document taking longer than this (0: no limit). Checked
+  // between the cleaner's steps, so a slow page stops at the next one (the HTML parser's own run
+  // cannot be interrupted; max_html_bytes bounds it).
+  double max_seconds = 30;
 };
 
 class Cleaner {

@@ -1,5 +1,6 @@
 #include "pipeline/ingest.h"
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -14,7 +15,23 @@ int64_t NowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 void LogFailure(const Status& st) { spdlog::error("{}", st.message()); }
+
+// The input a status names: messages start with it ("big.html: larger than the limit...").
+std::string NamedInput(const Status& st) {
+  const std::string& msg = st.message();
+  return msg.substr(0, msg.find(": "));
+}
 }  // namespace
+
+void ProcessingLine::CountInputSkipped(const std::string& name) {
+  input_skipped_.fetch_add(1);
+  RecordSkipped(name);
+}
+
+void ProcessingLine::RecordSkipped(const std::string& name) {
+  std::lock_guard lock(skipped_mu_);
+  if (skipped_names_.size() < kSkippedNamed) skipped_names_.push_back(name);
+}
 
 ProcessingLine::ProcessingLine(const Cleaner& cleaner, const Extractor& extractor, Store& store, LineOptions options)
     : cleaner_(cleaner),
@@ -39,7 +56,12 @@ void ProcessingLine::Start() {
       [this](RawDoc& doc) -> Result<Article> {
         bytes_.fetch_add(doc.bytes.size(), std::memory_order_relaxed);
         auto article = cleaner_.Process(doc);
-        if (article.ok()) spdlog::debug("{}: cleaned, {} bytes of text", doc.origin, article->text.size());
+        if (article.ok()) {
+          spdlog::debug("{}: cleaned, {} bytes of text", doc.origin, article->text.size());
+        } else if (article.status().code() == Status::Code::kTooLarge) {
+          spdlog::warn("skipped {}", article.status().message());
+          RecordSkipped(doc.origin);
+        }
         return article;
       },
       LogFailure);
@@ -54,9 +76,17 @@ void ProcessingLine::Start() {
   store_stage_ = std::make_unique<StageRunner<Extraction, PutOutcome>>(
       store_counters_, /*workers=*/1, extractions_, nullptr,
       [this](Extraction& x) -> Result<PutOutcome> {
+        if (store_stopped_.load()) return Status::Cancelled(x.article.origin + ": not stored (the store stopped taking writes)");
         auto outcome = store_.Put(x);
         if (!outcome.ok()) {
           store_errors_.fetch_add(1);
+          // A failed write (a full disk) fails every later one: stop taking input. What the store
+          // holds is intact, and the next run skips it and goes on from there.
+          if (outcome.status().code() == Status::Code::kIOError && !store_stopped_.exchange(true)) {
+            spdlog::error("{}; stopping: the documents still in flight are not stored, and a new run picks them up",
+                          outcome.status().message());
+            raw_.Close();
+          }
           return outcome.status().WithContext(x.article.origin);
         }
         if (outcome->duplicate) return Status::Duplicate(x.article.origin);
@@ -64,7 +94,11 @@ void ProcessingLine::Start() {
         events_merged_.fetch_add(outcome->events_merged);
         return outcome;
       },
-      LogFailure);
+      [](const Status& st) {
+        // After the store stopped, the documents still in flight fail too: one line said why.
+        if (st.code() == Status::Code::kCancelled) spdlog::debug("{}", st.message());
+        else LogFailure(st);
+      });
   clean_stage_->Start();
   extract_stage_->Start();
   store_stage_->Start();
@@ -83,10 +117,15 @@ LineTotals ProcessingLine::Finish() {
   const auto& clean = t.stages[0];
   const auto& extract = t.stages[1];
   const auto& store = t.stages[2];
-  t.read = clean.in + input_failures_.load();
+  t.read = clean.in + input_failures_.load() + input_skipped_.load();
   t.stored = store.out;
   t.duplicates = store.skipped;
   t.failed = input_failures_.load() + clean.failed + extract.failed + store.failed;
+  t.skipped = input_skipped_.load() + clean.skipped + extract.skipped;
+  {
+    std::lock_guard lock(skipped_mu_);
+    t.skipped_names = skipped_names_;
+  }
   t.events_new = events_new_.load();
   t.events_merged = events_merged_.load();
   t.bytes = bytes_.load();
@@ -113,6 +152,11 @@ LineTotals RunIngest(const std::vector<std::string>& paths, const Cleaner& clean
   reader.Read(
       paths, [&](RawDoc& doc) { return line.input().Push(doc); },
       [&](const Status& st) {
+        if (st.code() == Status::Code::kTooLarge) {
+          spdlog::warn("skipped {}", st.message());
+          line.CountInputSkipped(NamedInput(st));
+          return;
+        }
         spdlog::error("{}", st.message());
         line.CountInputFailure();
       },
@@ -125,8 +169,13 @@ LineTotals RunIngest(const std::vector<std::string>& paths, const Cleaner& clean
 
 std::string SummaryLine(const std::string& command, const LineTotals& t) {
   const double rate = t.seconds > 0 ? t.read / t.seconds : 0;
-  return fmt::format("{}: {} read, {} stored, {} duplicate, {} failed; events {} new, {} merged; {:.1f} s, {:.1f} articles/s",
-                     command, t.read, t.stored, t.duplicates, t.failed, t.events_new, t.events_merged, t.seconds, rate);
+  std::string line = fmt::format("{}: {} read, {} stored, {} duplicate, {} failed; events {} new, {} merged; {:.1f} s, {:.1f} articles/s",
+                                 command, t.read, t.stored, t.duplicates, t.failed, t.events_new, t.events_merged, t.seconds, rate);
+  if (t.skipped > 0) {
+    line += fmt::format("; {} skipped over limits: {}", t.skipped, fmt::join(t.skipped_names, ", "));
+    if (t.skipped > t.skipped_names.size()) line += fmt::format(" and {} more (see the warnings above)", t.skipped - t.skipped_names.size());
+  }
+  return line;
 }
 
 }  // namespace tw

@@ -31,6 +31,8 @@ struct LineTotals {
   uint64_t stored = 0;         // articles written
   uint64_t duplicates = 0;     // articles already in the store
   uint64_t failed = 0;         // documents that failed in any stage (reader failures included)
+  uint64_t skipped = 0;        // documents over a limit (size, text length, parse time): not failed
+  std::vector<std::string> skipped_names;  // the first few of those, for the summary
   uint64_t events_new = 0;
   uint64_t events_merged = 0;
   uint64_t bytes = 0;          // raw document bytes that entered the line
@@ -42,6 +44,8 @@ class ProcessingLine {
  public:
   // Everything a stage needs comes in here; the line owns only its queues and threads.
   ProcessingLine(const Cleaner& cleaner, const Extractor& extractor, Store& store, LineOptions options);
+  // How many skipped documents the summary names (the log names every one).
+  static constexpr size_t kSkippedNamed = 5;
   ~ProcessingLine();
 
   // The queue producers push into; close it (CloseInput) when there is nothing more to read.
@@ -49,6 +53,8 @@ class ProcessingLine {
   void Start();
   // Counts a document that failed before it could enter the line (unreadable file...).
   void CountInputFailure() { input_failures_.fetch_add(1); }
+  // Counts a document a producer skipped over a limit (too large to read), named for the summary.
+  void CountInputSkipped(const std::string& name);
   // No more input: stages drain in order. Then waits for them and syncs the store.
   LineTotals Finish();
 
@@ -79,7 +85,14 @@ class ProcessingLine {
   std::atomic<uint64_t> events_new_{0};
   std::atomic<uint64_t> events_merged_{0};
   std::atomic<uint64_t> store_errors_{0};
+  std::atomic<uint64_t> input_skipped_{0};
+  // Set when the store cannot take writes (a full disk): the line stops taking input.
+  std::atomic<bool> store_stopped_{false};
+  std::mutex skipped_mu_;
+  std::vector<std::string> skipped_names_;  // guarded by skipped_mu_
   int64_t started_ns_ = 0;
+
+  void RecordSkipped(const std::string& name);
 };
 
 struct IngestOptions {
@@ -92,7 +105,8 @@ struct IngestOptions {
 LineTotals RunIngest(const std::vector<std::string>& paths, const Cleaner& cleaner, const Extractor& extractor,
                      Store& store, const IngestOptions& options, const std::atomic<bool>* stop);
 
-// "ingest: 12 read, 10 stored, 1 duplicate, 1 failed; events 14 new, 3 merged; 2.1 s, 5.7 articles/s"
+// "ingest: 12 read, 10 stored, 1 duplicate, 1 failed; events 14 new, 3 merged; 2.1 s, 5.7 articles/s",
+// followed by "; 2 skipped over limits: big.html, deep.html" when documents were skipped.
 std::string SummaryLine(const std::string& command, const LineTotals& totals);
 
 }  // namespace tw

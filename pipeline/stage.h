@@ -23,7 +23,7 @@ struct StageCounters {
   const std::string name;
   std::atomic<uint64_t> in{0};       // items taken from the input queue
   std::atomic<uint64_t> out{0};      // items passed on (or consumed, for the last stage)
-  std::atomic<uint64_t> skipped{0};  // items the stage declined as duplicates
+  std::atomic<uint64_t> skipped{0};  // items the stage declined: duplicates, or over a limit
   std::atomic<uint64_t> failed{0};   // items the stage could not process
   std::atomic<uint64_t> busy_ns{0};  // time spent inside process(), all workers together
 };
@@ -38,8 +38,9 @@ StageSnapshot Snapshot(const StageCounters& counters);
 
 // Runs `process` on `workers` threads. When the input queue is closed and drained, the last worker
 // to finish closes the output queue, so closing the first queue of a line drains the whole line.
-// `process` returns the item to pass on, or a Status: kDuplicate counts as skipped, anything else
-// as failed and is handed to `on_error` (which must be thread-safe). With a null output queue the
+// `process` returns the item to pass on, or a Status: kDuplicate and kTooLarge (declined on purpose:
+// already stored, or over a configured limit) count as skipped, anything else as failed and is
+// handed to `on_error` (which must be thread-safe). With a null output queue the
 // stage is a sink and its results are dropped after counting.
 template <typename In, typename Out>
 class StageRunner {
@@ -90,7 +91,7 @@ class StageRunner {
           counters_.failed.fetch_add(1, std::memory_order_relaxed);
           if (on_error_) on_error_(Status::Cancelled("stage '" + counters_.name + "': next stage closed"));
         }
-      } else if (result.status().IsDuplicate()) {
+      } else if (result.status().IsDuplicate() || result.status().code() == Status::Code::kTooLarge) {
         counters_.skipped.fetch_add(1, std::memory_order_relaxed);
       } else {
         counters_.failed.fetch_add(1, std::memory_order_relaxed);

@@ -24,6 +24,8 @@ struct IngestArgs {
   int workers = 0;
   size_t queue_capacity = 64;
   size_t max_document_mb = 64;
+  size_t max_text_mb = 4;
+  double max_parse_seconds = 30;
   bool no_progress = false;
 };
 
@@ -44,7 +46,10 @@ int RunIngestCommand(const IngestArgs& args) {
     spdlog::error("{}", store.status().message());
     return kExitUsage;
   }
-  Cleaner cleaner;
+  CleanerOptions cleaner_options;
+  cleaner_options.max_text_bytes = args.max_text_mb << 20;
+  cleaner_options.max_seconds = args.max_parse_seconds;
+  Cleaner cleaner(cleaner_options);
   IngestOptions options;
   options.line = MakeLineOptions(args.workers, args.queue_capacity);
   options.reader.max_document_bytes = args.max_document_mb << 20;
@@ -74,6 +79,13 @@ Command AddIngestCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--max-document-mb", args->max_document_mb, "Skip documents larger than this (MiB, after gunzip)")
       ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  sub->add_option("--max-text-mb", args->max_text_mb, "Skip documents whose main text is longer than this (MiB)")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  sub->add_option("--max-parse-seconds", args->max_parse_seconds,
+                  "Skip documents that take longer than this to decode, parse and clean (0: no limit)")
+      ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
   sub->add_flag("--no-progress", args->no_progress, "No live progress line on stderr");
   return {sub, [args] { return RunIngestCommand(*args); }};

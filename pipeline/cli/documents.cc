@@ -12,12 +12,18 @@ namespace tw::cli {
 
 bool ForEachDocument(const std::vector<std::string>& paths, const std::function<Status(const RawDoc&)>& fn) {
   bool failed = false;
+  // A document over a limit is skipped, as ingest does: named, but not a failure.
+  auto report = [&](const Status& st) {
+    if (st.code() == Status::Code::kTooLarge) {
+      spdlog::warn("skipped {}", st.message());
+      return;
+    }
+    spdlog::error("{}", st.message());
+    failed = true;
+  };
   auto process = [&](const RawDoc& doc) {
     Status st = fn(doc);
-    if (!st.ok()) {
-      spdlog::error("{}", st.message());
-      failed = true;
-    }
+    if (!st.ok()) report(st);
   };
   DocumentReader reader{ReaderOptions{}};
   for (const auto& path : paths) {
@@ -37,10 +43,7 @@ bool ForEachDocument(const std::vector<std::string>& paths, const std::function<
           process(doc);
           return true;
         },
-        [&](const Status& st) {
-          spdlog::error("{}", st.message());
-          failed = true;
-        });
+        report);
   }
   return failed;
 }
