@@ -3,6 +3,7 @@
 #   make test   installs what is missing, then builds and runs every test (ctest) twice: a release
 #               build, then AddressSanitizer + UndefinedBehaviorSanitizer (halting on the first error)
 #   make test-tsan  the threaded tests (queues, stages, pipeline) under ThreadSanitizer
+#   make fuzz   builds the libFuzzer targets (clang) and runs each for FUZZ_SECONDS (tests/fuzz/)
 #   make bench  builds and runs the benchmarks in bench/ (tables, no pass/fail)
 #   make bench-clean  the cleaner on the article-extraction benchmark: score and speed
 
@@ -10,6 +11,8 @@ PRESET ?= release
 BUILD_DIR := build
 JOBS ?= $(shell nproc)
 DB ?= var/twinwatch.db
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 
 # The presets `make test` runs the suite in, one after the other. `make test PRESET=asan` runs one.
 ifeq ($(origin PRESET),command line)
@@ -18,7 +21,7 @@ else
 TEST_PRESETS ?= release asan
 endif
 
-.PHONY: all deps configure build demo test test-tsan bench bench-clean clean distclean
+.PHONY: all deps configure build demo test test-tsan fuzz bench bench-clean clean distclean
 
 all: build
 
@@ -50,6 +53,12 @@ test-tsan: deps
 	@cmake --build --preset tsan -j $(JOBS) --target tw_threaded_tests
 	@ctest --preset tsan -j $(JOBS) -L threads
 
+# FUZZ_TARGETS="cleaner warc" picks targets (default: all, see tests/fuzz/targets.txt).
+fuzz: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@./tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 bench: build
 	@./bench/run.sh
 
@@ -60,4 +69,4 @@ clean:
 	@cmake --build $(BUILD_DIR) --target clean 2>/dev/null || true
 
 distclean:
-	rm -rf build build-debug build-asan build-tsan var
+	rm -rf build build-debug build-asan build-tsan build-fuzz var
