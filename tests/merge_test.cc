@@ -37,7 +37,7 @@ TEST_CASE("a date refines another only at a date boundary") {
   CHECK_FALSE(DateRefines("", ""));
 }
 
-TEST_CASE("compatible reports merge to the most precise date; conflicting ones stay apart") {
+TEST_CASE("compatible reports merge to the most precise date, and conflicting ones stay apart") {
   CHECK(Dates(MergeReports({Report("a", "2019"), Report("b", "2019-10"), Report("c", "2019-10-07")})) ==
         std::vector<std::string>{"2019-10-07:3"});
   CHECK(Dates(MergeReports({Report("a", "2019-10"), Report("b", "2020-01")})) ==

@@ -137,7 +137,7 @@ TEST_CASE("a truncated WARC record and a corrupt one are errors naming file and 
   CHECK(k.errors[0].code() == Status::Code::kCorruption);
 }
 
-TEST_CASE("a missing path is an error naming it; documents over the size limit are refused") {
+TEST_CASE("a missing path is an error naming it, and documents over the size limit are refused") {
   TempDir dir;
   WriteFile(dir / "big.html", std::string(2 << 20, 'a'));
   ReaderOptions small;

@@ -58,7 +58,7 @@ std::vector<StoredEvent> All(const Store& store) {
 
 }  // namespace
 
-TEST_CASE("store writes an article and its events; putting it again adds nothing") {
+TEST_CASE("store writes an article and its events, and putting it again adds nothing") {
   tw::test::TempDir dir;
   auto store = Store::Open(dir / "db");
   REQUIRE(store.ok());
@@ -322,7 +322,7 @@ TEST_CASE("conflicting dates stay apart, and a report that fits several of them 
   CHECK(counts->sources == 5);
 }
 
-TEST_CASE("an undated report joins the one dated event of its type and pair; other types and pairs stay apart") {
+TEST_CASE("an undated report joins the one dated event of its type and pair, and other types and pairs stay apart") {
   tw::test::TempDir dir;
   auto store = Store::Open(dir / "db");
   REQUIRE(store.ok());
