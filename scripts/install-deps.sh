@@ -20,6 +20,8 @@ packages=(
   libbrotli-dev libzstd-dev
   # country and subdivision names, and English words, for scripts/build-gazetteer
   iso-codes wamerican
+  # libFuzzer for `make fuzz` (README: "Reliability")
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()
