@@ -4,8 +4,9 @@
 #   tests/fuzz/run.sh SECONDS [TARGET...]      (default: every target in tests/fuzz/targets.txt)
 # Each target's working corpus lives in build-fuzz/fuzz/corpus/NAME (seeded on the first run from
 # tests/fuzz/seeds/NAME, tests/fuzz/regressions/NAME and the extra seeds in targets.txt) and grows
-# from run to run. An input that crashes, trips a sanitizer, times out or runs out of memory is saved
-# in build-fuzz/fuzz/findings/NAME/; once fixed, copy it to tests/fuzz/regressions/NAME/ so the
+# from run to run; tests/fuzz/NAME.dict, when there is one, gives libFuzzer the format's tokens.
+# An input that crashes, trips a sanitizer, times out or runs out of memory is saved in
+# build-fuzz/fuzz/findings/NAME/; once fixed, copy it to tests/fuzz/regressions/NAME/ so the
 # normal suite replays it. Exits 1 if any target had a finding.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
