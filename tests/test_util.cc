@@ -60,6 +60,9 @@ namespace {
 // Forks and execs the twinwatch binary with stdin, stdout and stderr redirected to files.
 int SpawnTwinwatch(const std::vector<std::string>& args, const std::string& in_path, const std::string& out_path,
                    const std::string& err_path) {
+  // The child's freopen would flush what the test has buffered (Catch's "Filters: ..." line) a
+  // second time, into the test's own output: flush it once, here.
+  std::fflush(nullptr);
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
