@@ -1,0 +1,298 @@
+// Crash recovery: ingest and crawl killed with SIGKILL at random moments and resumed must end with
+// exactly the store an uninterrupted run makes: every article once, the same events, no source
+// twice; and a resumed crawl fetches no article that was already stored.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <tuple>
+
+#include "storage/store.h"
+#include "tests/local_server.h"
+#include "tests/test_util.h"
+
+using tw::test::RunTwinwatch;
+
+namespace {
+
+constexpr int kArticles = 5000;
+constexpr int kKills = 5;
+
+// Article `i` of a generated corpus: every tenth reports a tie between one of 8 city pairs in one of
+// 12 years, so a few thousand articles make about 100 events, most with several sources to merge.
+std::string Article(int i) {
+  const char* pairs[][2] = {{"Lyon", "Kyoto"}, {"Tartu", "Turku"}, {"Gdansk", "Bremen"}, {"Rosario", "Porto Alegre"},
+                            {"Tampere", "Kursk"}, {"Darwin", "Ambon"}, {"Leipzig", "Krakow"}, {"Nagoya", "Seville"}};
+  std::vector<std::string> paragraphs = {
+      "Article number " + std::to_string(i) + " reports on the council meeting held this week, where members discussed budgets, parks and buses.",
+      "The session lasted three hours and ended with a vote on item " + std::to_string(i * 7) + " of the agenda."};
+  if (i % 10 == 0) {
+    const auto& p = pairs[(i / 10) % 8];
+    paragraphs.push_back(std::string(p[0]) + " signed a sister-city agreement with " + p[1] + " in " +
+                         std::to_string(2000 + (i / 80) % 12) + ", the mayor's office said.");
+  }
+  return tw::test::NewsPage("Council report " + std::to_string(i), paragraphs, "2024-01-15");
+}
+
+// 5,000 articles in 50 folders.
+void WriteArticles(const std::string& dir) {
+  for (int i = 0; i < kArticles; ++i) {
+    tw::test::WriteFile(dir + "/f" + std::to_string(i / 100) + "/article-" + std::to_string(i) + ".html", Article(i));
+  }
+}
+
+// Draws kill moments inside a run: a run spends `startup_ms` loading (rules, gazetteer, store)
+// and then about `work_ms` on its documents, of which a resumed run may have fewer left. The
+// machine is shared, so the estimate follows what the runs that ended before their kill took.
+class KillMoments {
+ public:
+  KillMoments(long startup_ms, long work_ms) : seed_(std::random_device{}()), rng_(seed_), startup_ms_(startup_ms), work_ms_(work_ms) {}
+  unsigned seed() const { return seed_; }
+  // A moment from the second half of the start-up to 80% of the work left (`left`: 0..1).
+  std::chrono::milliseconds Next(double left = 1.0) {
+    std::uniform_int_distribution<long> moment(startup_ms_ / 2, startup_ms_ + static_cast<long>(work_ms_ * left * 0.8));
+    return std::chrono::milliseconds(moment(rng_));
+  }
+  // A run ended by itself after `run_ms`, before the moment drawn for it: runs are quicker now.
+  void RunEndedAfter(long run_ms, double left = 1.0) {
+    if (left > 0) work_ms_ = std::min(work_ms_, static_cast<long>((run_ms - startup_ms_ / 2) / left));
+  }
+
+ private:
+  unsigned seed_;
+  std::mt19937 rng_;
+  long startup_ms_, work_ms_;
+};
+
+// Runs the binary with `args` to the end and returns how long it took, in milliseconds.
+long TimedRun(const std::vector<std::string>& args, const std::string& expect_in_stderr) {
+  const auto started = std::chrono::steady_clock::now();
+  auto r = RunTwinwatch(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains(expect_in_stderr));
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+}
+
+// Starts `args` and kills it with SIGKILL after `after`, unless it ends first (its summary line,
+// which starts with `summary`, is on stderr). Returns how long it ran when it ended by itself, or
+// nullopt when it was killed.
+std::optional<long> RunOrKill(const std::vector<std::string>& args, const std::string& summary, std::chrono::milliseconds after) {
+  const auto started = std::chrono::steady_clock::now();
+  tw::test::RunningTwinwatch run(args);
+  while (std::chrono::steady_clock::now() - started < after) {
+    if (run.StderrSoFar().find(summary) != std::string::npos) {
+      const auto ran = std::chrono::steady_clock::now() - started;
+      REQUIRE(run.Wait().exit_code == 0);
+      return std::chrono::duration_cast<std::chrono::milliseconds>(ran).count();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(::kill(run.pid(), SIGKILL) == 0);
+  const int exit_code = run.Wait().exit_code;
+  if (exit_code == 128 + SIGKILL) return std::nullopt;
+  REQUIRE(exit_code == 0);  // it ended between the last look and the kill
+  return std::chrono::duration_cast<std::chrono::milliseconds>(after).count();
+}
+
+// What a store holds, in a form two stores can be compared by: event id -> its fields and the set
+// of its sources. Fails the test if an event lists a source twice.
+using Source = std::tuple<std::string, std::string, std::string>;  // url, evidence, rule
+struct EventView {
+  std::string type, date, cities;
+  std::set<Source> sources;
+  bool operator==(const EventView& o) const {
+    return std::tie(type, date, cities, sources) == std::tie(o.type, o.date, o.cities, o.sources);
+  }
+};
+
+std::map<std::string, EventView> Events(const std::string& db) {
+  auto q = RunTwinwatch({"query", "--db", db, "--format", "jsonl"});
+  REQUIRE(q.exit_code == 0);
+  std::map<std::string, EventView> events;
+  std::istringstream lines(q.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto e = nlohmann::json::parse(line);
+    EventView v{e["type"], e["date"].is_null() ? "" : e["date"].get<std::string>(), e["cities"].dump(), {}};
+    for (const auto& s : e["sources"]) {
+      const bool fresh = v.sources.emplace(s["url"], s["evidence"], s["rule"]).second;
+      INFO("event " << e["id"] << " lists source " << s["url"] << " twice");
+      CHECK(fresh);
+    }
+    events.emplace(e["id"].get<std::string>(), std::move(v));
+  }
+  return events;
+}
+
+// The two stores hold the same events, source for source.
+void CheckSameEvents(const std::string& expected_db, const std::string& db) {
+  const auto expected = Events(expected_db);
+  const auto got = Events(db);
+  CHECK(expected.size() > 50);
+  CHECK(got.size() == expected.size());
+  for (const auto& [id, event] : expected) {
+    INFO("event " << id);
+    auto it = got.find(id);
+    REQUIRE(it != got.end());
+    CHECK(it->second == event);
+  }
+}
+
+uint64_t StoredArticles(const std::string& db) {
+  auto stats = RunTwinwatch({"stats", "--db", db, "--format", "json"});
+  if (stats.exit_code != 0) return 0;  // killed before the store was first written
+  return nlohmann::json::parse(stats.out)["articles"].get<uint64_t>();
+}
+
+}  // namespace
+
+TEST_CASE("ingest killed with SIGKILL at random moments and resumed stores exactly what one clean run does") {
+  tw::test::TempDir dir;
+  WriteArticles(dir / "in");
+  auto ingest = [&](const std::string& db) {
+    return std::vector<std::string>{"ingest", "--no-progress", "-q", "--db", db, dir / "in"};
+  };
+  const long run_ms = TimedRun(ingest(dir / "reference"), "ingest: 5000 read, 5000 stored");
+  tw::test::WriteFile(dir / "nothing/notes.pdf", "%PDF");  // not a document type: nothing is read
+  const long startup_ms = std::min(run_ms, TimedRun({"ingest", "--no-progress", "-q", "--db", dir / "scratch", dir / "nothing"}, "ingest: "));
+
+  // A resumed run still reads and cleans every file (stored ones end as duplicates): as long as a
+  // full one.
+  KillMoments moments(startup_ms, run_ms - startup_ms);
+  INFO("kill moments drawn with seed " << moments.seed() << "; a full run took " << run_ms << " ms, start-up "
+                                       << startup_ms << " ms");
+  const std::string db = dir / "killed";
+  int kills = 0;
+  uint64_t stored_before = 0;
+  for (int attempt = 0; kills < kKills && attempt < 4 * kKills; ++attempt) {
+    if (auto ran = RunOrKill(ingest(db), "ingest: ", moments.Next())) {
+      moments.RunEndedAfter(*ran);  // it finished first: not a kill
+      continue;
+    }
+    ++kills;
+    const uint64_t stored = StoredArticles(db);
+    INFO("after kill " << kills << ": " << stored << " articles stored");
+    CHECK(stored >= stored_before);  // nothing committed is lost
+    CHECK(stored <= static_cast<uint64_t>(kArticles));
+    stored_before = stored;
+  }
+  CHECK(kills == kKills);
+
+  // The last run goes to the end: it stores exactly what the killed ones had not.
+  auto last = RunTwinwatch(ingest(db));
+  INFO(last.err);
+  REQUIRE(last.exit_code == 0);
+  CHECK_THAT(last.err, Catch::Contains("ingest: 5000 read, " + std::to_string(kArticles - stored_before) + " stored, " +
+                                       std::to_string(stored_before) + " duplicate, 0 failed"));
+  CHECK(StoredArticles(db) == kArticles);
+  CheckSameEvents(dir / "reference", db);
+}
+
+TEST_CASE("crawl killed with SIGKILL at random moments and resumed stores exactly what one clean crawl does") {
+  constexpr int kPages = 1000;
+  constexpr int kHosts = 10;  // one request in flight per host: several hosts keep the crawl quick
+  tw::test::LocalServer server;
+  server.http().Get(R"(/news/(\d+)\.html)", [](const httplib::Request& req, httplib::Response& res) {
+    res.set_content(Article(std::stoi(req.matches[1])), "text/html; charset=utf-8");
+  });
+  auto page_url = [&](int i) {
+    return "http://news" + std::to_string(i % kHosts) + ".example:" + std::to_string(server.port()) + "/news/" +
+           std::to_string(i) + ".html";
+  };
+  server.http().Get("/feed.xml", [&](const httplib::Request&, httplib::Response& res) {
+    std::string rss = R"(<?xml version="1.0"?><rss version="2.0"><channel><title>City desk</title>)";
+    for (int i = 0; i < kPages; ++i) rss += "<item><link>" + page_url(i) + "</link></item>";
+    res.set_header("ETag", "\"v1\"");
+    res.set_content(rss + "</channel></rss>", "application/rss+xml");
+  });
+  server.Start();
+  tw::test::TempDir dir;
+  std::string resolve;
+  for (int h = 0; h < kHosts; ++h) resolve += "\"news" + std::to_string(h) + ".example:" + std::to_string(server.port()) + ":127.0.0.1\", ";
+  tw::test::WriteFile(dir / "sources.toml",
+                      "[crawler]\nuser_agent = \"twinwatch-test/1.0\"\nconcurrency = 16\nper_host_delay = \"0s\"\n"
+                      "allow_private = true\nresolve = [" + resolve + "]\n\n[[source]]\nname = \"desk\"\nfeed = \"" +
+                      server.Url("/feed.xml") + "\"\nevery = \"1ms\"\n");
+  auto crawl = [&](const std::string& db) {
+    return std::vector<std::string>{"crawl", "--once", "-q", "--sources", dir / "sources.toml", "--db", db};
+  };
+  // Which pages a store holds (opened read-only, as the killed process left it).
+  auto stored_pages = [&](const std::string& db) {
+    std::vector<bool> stored(kPages, false);
+    tw::StoreOptions options;
+    options.read_only = true;
+    auto store = tw::Store::Open(db, options);
+    if (!store.ok()) return stored;  // killed before the store was first written
+    for (int i = 0; i < kPages; ++i) {
+      auto has = (*store)->HasArticleUrl(page_url(i));
+      REQUIRE(has.ok());
+      stored[i] = *has;
+    }
+    return stored;
+  };
+  auto page_hits = [&] {
+    std::vector<size_t> hits(kPages);
+    for (int i = 0; i < kPages; ++i) hits[i] = server.CountOf("/news/" + std::to_string(i) + ".html");
+    return hits;
+  };
+  const long run_ms = TimedRun(crawl(dir / "reference"), "crawl: 1000 read, 1000 stored");
+  const auto reference_hits = page_hits();
+  REQUIRE(std::count(reference_hits.begin(), reference_hits.end(), 1u) == kPages);  // each page fetched once
+  // A crawl with every page stored: start-up, and the feed (a 304).
+  const long startup_ms = std::min(run_ms, TimedRun(crawl(dir / "reference"), "crawl: 0 read"));
+
+  // After each run, killed or not: no page stored before it was fetched again during it.
+  auto check_no_refetch = [&](const std::vector<bool>& stored_before, const std::vector<size_t>& hits_before) {
+    const auto hits = page_hits();
+    for (int i = 0; i < kPages; ++i) {
+      if (stored_before[i] && hits[i] != hits_before[i]) FAIL_CHECK("page " << i << " was stored and fetched again");
+    }
+  };
+  const std::string db = dir / "killed";
+  KillMoments moments(startup_ms, run_ms - startup_ms);
+  INFO("kill moments drawn with seed " << moments.seed() << "; a full crawl took " << run_ms << " ms, start-up "
+                                       << startup_ms << " ms");
+  int kills = 0;
+  size_t stored_count = 0;
+  for (int attempt = 0; kills < kKills && attempt < 4 * kKills; ++attempt) {
+    const auto stored_before = stored_pages(db);
+    const auto hits_before = page_hits();
+    const double left = 1.0 - static_cast<double>(stored_count) / kPages;
+    const auto ran = RunOrKill(crawl(db), "crawl: ", moments.Next(left));
+    check_no_refetch(stored_before, hits_before);
+    if (ran) {
+      moments.RunEndedAfter(*ran, left);  // it finished first: not a kill
+      stored_count = kPages;
+      continue;
+    }
+    ++kills;
+    const auto stored = stored_pages(db);
+    const size_t count = std::count(stored.begin(), stored.end(), true);
+    INFO("after kill " << kills << ": " << count << " pages stored");
+    for (int i = 0; i < kPages; ++i) {
+      if (stored_before[i] && !stored[i]) FAIL_CHECK("page " << i << " was stored, and lost by the kill");
+    }
+    stored_count = count;
+  }
+  CHECK(kills == kKills);
+
+  const auto stored_before = stored_pages(db);
+  const auto hits_before = page_hits();
+  auto last = RunTwinwatch(crawl(db));
+  INFO(last.err);
+  REQUIRE(last.exit_code == 0);
+  check_no_refetch(stored_before, hits_before);
+  CHECK(StoredArticles(db) == kPages);
+  CheckSameEvents(dir / "reference", db);
+}
