@@ -166,7 +166,7 @@ TEST_CASE("GET /events/{id} with an id the event had before its date was refined
   CHECK(Get(server.port(), "/events?since=2022").json()["total"] == 1);
 }
 
-TEST_CASE("a bad HTTP parameter is 400 with a JSON error; unknown ids and paths are 404") {
+TEST_CASE("a bad HTTP parameter is 400 with a JSON error, and unknown ids and paths are 404") {
   tw::test::TempDir dir;
   {
     auto writer = Store::Open(dir / "db");

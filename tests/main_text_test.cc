@@ -29,7 +29,7 @@ std::string Joined(const MainText& t) {
 
 }  // namespace
 
-TEST_CASE("main text: blocks become paragraphs in order; inline markup and line breaks") {
+TEST_CASE("main text: blocks become paragraphs in order, with inline markup and line breaks") {
   auto t = Extract("<body><div class=\"article-body\"><p>" + kP1 + " <b>Bold</b> and <a href=\"/x\">linked</a> words.</p>"
                    "<div>" + kP2 + "<br><br>" + kP3 + "</div><h2>A subheading</h2><ol><li>First point of the plan</li>"
                    "<li>Second point of the plan</li></ol></div></body>");

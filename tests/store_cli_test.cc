@@ -44,7 +44,7 @@ std::vector<std::string> EventLines(const std::string& db) {
 
 }  // namespace
 
-TEST_CASE("reextract after a rule change replaces contributions; unchanged rules change nothing; the old rules bring back the same ids") {
+TEST_CASE("reextract after a rule change replaces contributions, unchanged rules change nothing, and the old rules bring back the same ids") {
   tw::test::TempDir dir;
   tw::test::WriteFile(dir / "in/a.txt", "Tartu news\n\nTartu, Estonia, ended its twin-town agreement with Pskov in November 2023.\n");
   tw::test::WriteFile(dir / "in/b.txt", "Lyon news\n\nLyon signed a sister-city agreement with Kyoto in 2024.\n");
