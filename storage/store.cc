@@ -338,18 +338,27 @@ bool IsLockError(const std::string& msg) {
   return msg.find("While lock file") != std::string::npos || msg.find("lock hold by current process") != std::string::npos;
 }
 
-// The schema version of an existing store whose column families are not ours, read through the
-// default family alone; empty when there is none.
-std::string ForeignSchemaVersion(const std::string& dir) {
+// What the default family of an existing store whose column families are not ours holds: its
+// schema version (empty when there is none), and whether it holds any key at all.
+struct ForeignStore {
+  std::string version;
+  bool empty = false;
+};
+ForeignStore ReadForeignStore(const std::string& dir) {
   std::vector<rocksdb::ColumnFamilyDescriptor> only_default = {{"default", rocksdb::ColumnFamilyOptions()}};
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   if (!rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, only_default, &handles, &raw).ok()) return {};
-  std::string version;
-  (void)raw->Get(rocksdb::ReadOptions(), handles[0], kSchemaKey, &version);
+  ForeignStore found;
+  (void)raw->Get(rocksdb::ReadOptions(), handles[0], kSchemaKey, &found.version);
+  {
+    std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), handles[0]));
+    it->SeekToFirst();
+    found.empty = !it->Valid() && it->status().ok();
+  }
   for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
   delete raw;
-  return version;
+  return found;
 }
 
 Status VersionMismatch(const std::string& dir, const std::string& found) {
@@ -376,7 +385,18 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
     if (!listed.ok()) return Status::IOError("cannot open database " + dir + ": " + listed.ToString());
     std::set<std::string> have(families.begin(), families.end());
     std::set<std::string> want(FamilyNames().begin(), FamilyNames().end());
-    if (have != want) return VersionMismatch(dir, ForeignSchemaVersion(dir));
+    if (have != want) {
+      const ForeignStore found = ReadForeignStore(dir);
+      // A process killed while it created the store leaves some of our families and nothing in
+      // them: a writer finishes the creation (the missing families are added below).
+      const bool interrupted_creation =
+          found.empty && std::includes(want.begin(), want.end(), have.begin(), have.end());
+      if (!interrupted_creation) return VersionMismatch(dir, found.version);
+      if (options.read_only) {
+        return Status::NotFound("database " + dir + " was never finished (its creation was interrupted): " +
+                                "nothing is stored in it yet; 'twinwatch ingest' finishes it");
+      }
+    }
   }
 
   rocksdb::DBOptions db_options;
