@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -59,15 +61,13 @@ class KillMoments {
  public:
   KillMoments(long startup_ms, long work_ms) : seed_(std::random_device{}()), rng_(seed_), startup_ms_(startup_ms), work_ms_(work_ms) {}
   unsigned seed() const { return seed_; }
-  // A moment from the second half of the start-up to 80% of the work left (`left`: 0..1).
-  std::chrono::milliseconds Next(double left = 1.0) {
-    std::uniform_int_distribution<long> moment(startup_ms_ / 2, startup_ms_ + static_cast<long>(work_ms_ * left * 0.8));
+  // A moment from the second half of the start-up to 80% of the work.
+  std::chrono::milliseconds Next() {
+    std::uniform_int_distribution<long> moment(startup_ms_ / 2, startup_ms_ + static_cast<long>(work_ms_ * 0.8));
     return std::chrono::milliseconds(moment(rng_));
   }
   // A run ended by itself after `run_ms`, before the moment drawn for it: runs are quicker now.
-  void RunEndedAfter(long run_ms, double left = 1.0) {
-    if (left > 0) work_ms_ = std::min(work_ms_, static_cast<long>((run_ms - startup_ms_ / 2) / left));
-  }
+  void RunEndedAfter(long run_ms) { work_ms_ = std::min(work_ms_, run_ms - startup_ms_ / 2); }
 
  private:
   unsigned seed_;
@@ -85,25 +85,38 @@ long TimedRun(const std::vector<std::string>& args, const std::string& expect_in
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
 }
 
-// Starts `args` and kills it with SIGKILL after `after`, unless it ends first (its summary line,
-// which starts with `summary`, is on stderr). Returns how long it ran when it ended by itself, or
-// nullopt when it was killed.
-std::optional<long> RunOrKill(const std::vector<std::string>& args, const std::string& summary, std::chrono::milliseconds after) {
+// Starts `args` and kills it with SIGKILL as soon as `kill_now()` says so, unless it ends first (its
+// summary line, which starts with `summary`, is on stderr). Returns how long it ran when it ended by
+// itself, or nullopt when it was killed.
+std::optional<long> RunOrKillWhen(const std::vector<std::string>& args, const std::string& summary,
+                                  const std::function<bool()>& kill_now) {
   const auto started = std::chrono::steady_clock::now();
+  auto ran_ms = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  };
   tw::test::RunningTwinwatch run(args);
-  while (std::chrono::steady_clock::now() - started < after) {
+  while (!kill_now()) {
     if (run.StderrSoFar().find(summary) != std::string::npos) {
-      const auto ran = std::chrono::steady_clock::now() - started;
-      REQUIRE(run.Wait().exit_code == 0);
-      return std::chrono::duration_cast<std::chrono::milliseconds>(ran).count();
+      const long ran = ran_ms();
+      auto ended = run.Wait();
+      INFO(ended.err);
+      REQUIRE(ended.exit_code == 0);
+      return ran;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   REQUIRE(::kill(run.pid(), SIGKILL) == 0);
-  const int exit_code = run.Wait().exit_code;
-  if (exit_code == 128 + SIGKILL) return std::nullopt;
-  REQUIRE(exit_code == 0);  // it ended between the last look and the kill
-  return std::chrono::duration_cast<std::chrono::milliseconds>(after).count();
+  auto ended = run.Wait();
+  if (ended.exit_code == 128 + SIGKILL) return std::nullopt;
+  INFO(ended.err);
+  REQUIRE(ended.exit_code == 0);  // it ended between the last look and the kill
+  return ran_ms();
+}
+
+// The same, killed `after` it started.
+std::optional<long> RunOrKill(const std::vector<std::string>& args, const std::string& summary, std::chrono::milliseconds after) {
+  const auto deadline = std::chrono::steady_clock::now() + after;
+  return RunOrKillWhen(args, summary, [&] { return std::chrono::steady_clock::now() >= deadline; });
 }
 
 // What a store holds, in a form two stores can be compared by: event id -> its fields and the set
@@ -203,7 +216,9 @@ TEST_CASE("crawl killed with SIGKILL at random moments and resumed stores exactl
   constexpr int kPages = 1000;
   constexpr int kHosts = 10;  // one request in flight per host: several hosts keep the crawl quick
   tw::test::LocalServer server;
-  server.http().Get(R"(/news/(\d+)\.html)", [](const httplib::Request& req, httplib::Response& res) {
+  std::atomic<int> pages_served{0};
+  server.http().Get(R"(/news/(\d+)\.html)", [&](const httplib::Request& req, httplib::Response& res) {
+    ++pages_served;
     res.set_content(Article(std::stoi(req.matches[1])), "text/html; charset=utf-8");
   });
   auto page_url = [&](int i) {
@@ -246,11 +261,11 @@ TEST_CASE("crawl killed with SIGKILL at random moments and resumed stores exactl
     for (int i = 0; i < kPages; ++i) hits[i] = server.CountOf("/news/" + std::to_string(i) + ".html");
     return hits;
   };
-  const long run_ms = TimedRun(crawl(dir / "reference"), "crawl: 1000 read, 1000 stored");
+  TimedRun(crawl(dir / "reference"), "crawl: 1000 read, 1000 stored");
   const auto reference_hits = page_hits();
   REQUIRE(std::count(reference_hits.begin(), reference_hits.end(), 1u) == kPages);  // each page fetched once
-  // A crawl with every page stored: start-up, and the feed (a 304).
-  const long startup_ms = std::min(run_ms, TimedRun(crawl(dir / "reference"), "crawl: 0 read"));
+  // A crawl with every page stored fetches the feed (a 304) and no page.
+  TimedRun(crawl(dir / "reference"), "crawl: 0 read");
 
   // After each run, killed or not: no page stored before it was fetched again during it.
   auto check_no_refetch = [&](const std::vector<bool>& stored_before, const std::vector<size_t>& hits_before) {
@@ -260,30 +275,31 @@ TEST_CASE("crawl killed with SIGKILL at random moments and resumed stores exactl
     }
   };
   const std::string db = dir / "killed";
-  KillMoments moments(startup_ms, run_ms - startup_ms);
-  INFO("kill moments drawn with seed " << moments.seed() << "; a full crawl took " << run_ms << " ms, start-up "
-                                       << startup_ms << " ms");
+  // Kill moments are counted in pages served rather than in milliseconds, so that a loaded machine
+  // cannot make every run end before its kill: each run is killed after a random number of the
+  // pages it still has to fetch (up to half), and the last run fetches the rest.
+  const unsigned seed = std::random_device{}();
+  std::mt19937 rng(seed);
+  INFO("kill moments drawn with seed " << seed);
   int kills = 0;
-  size_t stored_count = 0;
   for (int attempt = 0; kills < kKills && attempt < 4 * kKills; ++attempt) {
     const auto stored_before = stored_pages(db);
     const auto hits_before = page_hits();
-    const double left = 1.0 - static_cast<double>(stored_count) / kPages;
-    const auto ran = RunOrKill(crawl(db), "crawl: ", moments.Next(left));
+    const int left = static_cast<int>(std::count(stored_before.begin(), stored_before.end(), false));
+    if (left < 2) break;  // the kills overshot: nothing left to kill a run in
+    // At most half of what is left, so that every kill has pages after it.
+    const int kill_after = std::uniform_int_distribution<int>(1, std::max(1, left / 2))(rng);
+    const int served_before = pages_served;
+    const auto ran = RunOrKillWhen(crawl(db), "crawl: ", [&] { return pages_served - served_before >= kill_after; });
     check_no_refetch(stored_before, hits_before);
-    if (ran) {
-      moments.RunEndedAfter(*ran, left);  // it finished first: not a kill
-      stored_count = kPages;
-      continue;
-    }
+    if (ran) continue;  // it finished first: not a kill
     ++kills;
     const auto stored = stored_pages(db);
     const size_t count = std::count(stored.begin(), stored.end(), true);
-    INFO("after kill " << kills << ": " << count << " pages stored");
+    INFO("after kill " << kills << " (after " << kill_after << " of " << left << " pages): " << count << " pages stored");
     for (int i = 0; i < kPages; ++i) {
       if (stored_before[i] && !stored[i]) FAIL_CHECK("page " << i << " was stored, and lost by the kill");
     }
-    stored_count = count;
   }
   CHECK(kills == kKills);
 
