@@ -147,7 +147,7 @@ TEST_CASE("main text: a paragraph keeps its sentence when a long pop-up card of 
   CHECK(t.paragraphs[1] == "Rep. Jane Roe (Ind.) linked the vote to the exchange.");
 }
 
-TEST_CASE("main text: a sentence with a link, in a block of its own, stays; a block of links does not") {
+TEST_CASE("main text: a sentence with a link, in a block of its own, stays, and a block of links does not") {
   auto t = Extract("<body><article><div class=\"card\"><p>" + kP1 + "</p></div><div class=\"card\"><p>The plan for the exchange was described in detail "
                    "on Monday in an article in <a href=\"https://j.example/a\">the journal Town Planning</a>.</p></div><div class=\"card\"><p>" +
                    kP2 + "</p></div><div class=\"card\"><p><a href=\"/a\">Kaarina choir visits Lyonne in May</a> "
