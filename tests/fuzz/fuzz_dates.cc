@@ -1,25 +1,59 @@
-// Fuzz target: date finding and normalisation (extractors/dates.h). The input is text; a first line
-// of up to 16 bytes is the anchor (the publication date) as given, valid or not, since anchors come
-// from pages. Every mention must spell its span and normalise to a real ISO date.
+// Fuzz target: date finding and normalisation (extractors/dates.h) with the project's own
+// rules/dates.toml. The input is text; a first line of up to 16 bytes is the anchor (the publication
+// date) as given, valid or not, since anchors come from pages. Every mention must spell its span and
+// carry a value of a known form (ISO date, ISO week, decade), which an event date is made from.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <string>
 
+#include <re2/re2.h>
+
 #include "extractors/dates.h"
+#include "extractors/extractor.h"
+#include "extractors/text.h"
 #include "pipeline/charset.h"
 #include "tests/fuzz/fuzz_util.h"
 
+namespace {
+
+const tw::DateFinder& SharedFinder() {
+  static const std::unique_ptr<tw::DateFinder> finder = [] {
+    const std::string path = tw::ExtractorOptions{}.rules_dir + "/dates.toml";
+    auto loaded = tw::DateFinder::Load(path);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "cannot load %s: %s\n", path.c_str(), loaded.status().message().c_str());
+      std::abort();
+    }
+    return std::move(loaded.value());
+  }();
+  return *finder;
+}
+
+// "YYYY-Www" (an ISO week) or "YYYX" (a decade): the values that are no calendar date.
+bool IsWeekOrDecade(const std::string& value) {
+  static const RE2 kForm(R"(\d{4}-W\d{2}|\d{3}X)");
+  return RE2::FullMatch(value, kForm);
+}
+
+bool IsKnownValue(const std::string& value) { return tw::fuzz::IsIsoDate(value) || IsWeekOrDecade(value); }
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const tw::DateFinder finder;
+  const tw::DateFinder& finder = SharedFinder();
   auto [anchor, body] = tw::fuzz::SplitHead(tw::fuzz::Bytes(data, size), 16);
   const std::string text = tw::RepairUtf8(body);
   size_t previous_start = 0;
-  for (const auto& d : finder.Find(text, anchor)) {
+  for (const auto& d : finder.Find(text, tw::SplitSentences(text), anchor)) {
     FUZZ_CHECK(tw::fuzz::SpanSpells(text, d.start, d.end, d.text));
     FUZZ_CHECK(d.start >= previous_start);  // in text order
     previous_start = d.start;
-    FUZZ_CHECK(tw::fuzz::IsIsoDate(d.value));
-    FUZZ_CHECK(d.end_value.empty() || tw::fuzz::IsIsoDate(d.end_value));
+    FUZZ_CHECK(IsKnownValue(d.value));
+    FUZZ_CHECK(d.end_value.empty() || IsKnownValue(d.end_value));
+    const std::string event_date = tw::DateFinder::EventDate(d.value);
+    FUZZ_CHECK(event_date.empty() || tw::fuzz::IsIsoDate(event_date));
   }
   return 0;
 }
