@@ -3,13 +3,15 @@
 // --predictions writes one {"id","text"} line per page for ../shared/bench/score_extraction.py.
 // Then it times, in CPU seconds of one thread, a bare Gumbo parse of every page and the whole cleaner (decode +
 // parse + main text + metadata) over the same pages in the same run, and prints a table with the
-// ratio between the two and the peak RSS. --scaling adds MB/s on generated pages of growing size
-// (the cost must stay linear in the page size). No pass/fail. Run by `make bench` and
+// ratio between the two and the peak RSS. --scaling adds MB/s and peak RSS on generated pages of growing size,
+// each in a child process (both must stay linear in the page size). No pass/fail. Run by `make bench` and
 // `make bench-clean`.
 #include <gumbo.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <ctime>
@@ -178,16 +180,28 @@ int main(int argc, char** argv) {
   std::printf("  failed documents: %zu; peak RSS %.1f MB\n", clean.failed / rounds, PeakRssKb() / 1024.0);
 
   if (scaling) {
-    // Without the markup cap, to show the cost itself, except the third row: the default cleaner
-    // (peak RSS only grows, so that row comes before the larger uncapped ones).
-    tw::CleanerOptions uncapped;
-    uncapped.max_html_bytes = SIZE_MAX;
-    const tw::Cleaner uncapped_cleaner(uncapped);
-    std::printf("\nlinear in page size (generated news pages, whole page parsed):\n");
+    // Each size in a child process of its own, so each row's peak RSS is that page's (plus the
+    // ~30 MB this process holds when it forks). Without the markup cap, to show the cost itself,
+    // except the last row: the default cleaner on the largest page.
+    std::printf("\nlinear in page size (generated news pages, whole page parsed; one process per row):\n");
     std::printf("  %-26s %10s %12s\n", "page MB", "MB/s", "peak RSS MB");
-    for (size_t size : {size_t{100} << 10, size_t{1} << 20, size_t{0}, size_t{10} << 20, size_t{50} << 20}) {
+    std::fflush(stdout);
+    for (size_t size : {size_t{100} << 10, size_t{1} << 20, size_t{10} << 20, size_t{50} << 20, size_t{0}}) {
+      const pid_t child = fork();
+      if (child < 0) {
+        std::perror("bench_clean: fork");
+        return 1;
+      }
+      if (child > 0) {
+        int status = 0;
+        waitpid(child, &status, 0);
+        continue;
+      }
       const bool capped = size == 0;
       if (capped) size = size_t{50} << 20;
+      tw::CleanerOptions options;
+      if (!capped) options.max_html_bytes = SIZE_MAX;
+      const tw::Cleaner sized_cleaner(options);
       Page p;
       p.id = "generated";
       p.doc.origin = "generated.html";
@@ -195,10 +209,12 @@ int main(int argc, char** argv) {
       p.doc.content_type = "text/html";
       p.doc.bytes = GeneratedPage(size);
       const int reps = std::max<int>(1, static_cast<int>((4u << 20) / size));
-      const Timing t = TimeCleaner(capped ? cleaner : uncapped_cleaner, {p}, reps);
+      const Timing t = TimeCleaner(sized_cleaner, {p}, reps);
       const std::string label = fmt::format("{:.1f}{}", p.doc.bytes.size() / 1e6, capped ? " (default: 8 MB parsed)" : "");
       std::printf("  %-26s %10.2f %12.1f%s\n", label.c_str(), p.doc.bytes.size() * reps / 1e6 / t.seconds,
                   PeakRssKb() / 1024.0, t.failed ? "  (failed)" : "");
+      std::fflush(stdout);
+      _exit(0);
     }
   }
   return 0;
