@@ -62,6 +62,16 @@ std::vector<std::string> ArticleBodyParagraphs(const std::string& body, const Ma
   return Lines(body);
 }
 
+// The main text of the markup inside a frameset page's <noframes> elements.
+MainText NoFramesText(const HtmlDom& dom, const MainTextOptions& options) {
+  std::string markup;
+  for (HtmlDom::NodeId id : dom.ElementsByTag("noframes")) markup += dom.TextContent(id);
+  if (markup.empty()) return {};
+  auto inner = HtmlDom::Parse(markup, options.max_text_bytes);
+  if (!inner.ok()) return {};
+  return ExtractMainText(*inner, options);
+}
+
 }  // namespace
 
 struct Cleaner::Impl {
@@ -97,8 +107,13 @@ struct Cleaner::Impl {
     text_options.site_name = meta.site_name;
     MainText main = ExtractMainText(*dom, text_options);
     if (deadline.Expired()) return OverTime(a);
-    std::vector<std::string> paragraphs = std::move(main.paragraphs);
     a.text_source = main.method;
+    if (!dom->ElementsByTag("frameset").empty()) {
+      // A frameset page's own text is its <noframes> fallback, which the parser keeps as raw markup.
+      main = NoFramesText(*dom, text_options);
+      a.text_source = "noframes";
+    }
+    std::vector<std::string> paragraphs = std::move(main.paragraphs);
     if (!meta.article_body.empty()) {
       // The page's own structured copy of the article, when the markup gave much less of it
       // (text behind a script, a paywall teaser in the markup).

@@ -128,7 +128,7 @@ bool NeverTextTag(std::string_view tag) {
   return In(tag, {"script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed",
                   "video", "audio", "source", "track", "picture", "map", "area", "button", "select", "option",
                   "optgroup", "textarea", "input", "label", "nav", "head", "title", "meta", "link", "base", "dialog",
-                  "figcaption", "menu", "datalist", "output", "progress", "meter"});
+                  "figcaption", "menu", "datalist", "output", "progress", "meter", "noframes", "noembed"});
 }
 
 bool FurnitureTag(std::string_view tag) { return In(tag, {"header", "footer", "aside"}); }

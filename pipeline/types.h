@@ -37,7 +37,7 @@ struct Article {
   std::string charset_source;  // how it was chosen: "bom", "declared", "meta", "detected", "default"
   std::string text;          // main text, UTF-8, paragraphs separated by "\n\n"
   std::string text_source;   // how it was found: "container", "container+hidden", "page",
-                             // "json-ld:articleBody", "plain text" (see pipeline/main_text.h)
+                             // "json-ld:articleBody", "noframes", "plain text" (see pipeline/main_text.h)
   uint64_t content_hash = 0; // xxh3 of `text`
   int64_t fetch_time = 0;
   std::string origin;        // copied from the RawDoc, for messages
