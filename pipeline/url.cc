@@ -204,6 +204,9 @@ std::optional<Url> ParseUrl(std::string_view text) {
       const size_t port_colon = host_port.rfind(':');
       url.host = host_port.substr(0, port_colon);
       if (port_colon != std::string::npos) url.port = host_port.substr(port_colon + 1);
+      // A ':' left in the host ("a:b:" with an empty port) is no host: written back without the
+      // empty port, it would read as host "a" and port "b" (found by fuzz_url).
+      if (url.host.find(':') != std::string::npos) return std::nullopt;
     }
     if (!std::all_of(url.port.begin(), url.port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
       return std::nullopt;
@@ -290,7 +293,9 @@ std::optional<std::string> CanonicalUrl(std::string_view absolute_url) {
   if (u.scheme != "http" && u.scheme != "https") return std::nullopt;
   if (!u.has_authority || u.host.empty()) return std::nullopt;
   u.host = AsciiLower(u.host);
-  if (u.host.size() > 1 && u.host.back() == '.') u.host.pop_back();  // "example.com." is example.com
+  // "example.com." is example.com; so is "example.com.." (one dot less would not be a fixed point:
+  // found by fuzz_discovery).
+  while (u.host.size() > 1 && u.host.back() == '.') u.host.pop_back();
   while (u.port.size() > 1 && u.port[0] == '0') u.port.erase(0, 1);
   if ((u.scheme == "http" && u.port == "80") || (u.scheme == "https" && u.port == "443")) u.port.clear();
   if (!u.port.empty() && std::stoul(u.port.substr(0, 6)) > 65535) return std::nullopt;
