@@ -298,6 +298,14 @@ Status Store::Impl::IndexKeys(const std::string& id, const EventRecord& ev, std:
   return Status::OK();
 }
 
+StoreOptions BulkLoadOptions(size_t buffer_mb) {
+  StoreOptions options;
+  options.bulk_load = true;
+  options.write_buffer_bytes = std::max<size_t>(1, buffer_mb) << 20;
+  options.block_cache_bytes = std::max<size_t>(1, buffer_mb / 2) << 20;
+  return options;
+}
+
 Store::Store(std::unique_ptr<Impl> impl, std::string dir) : impl_(std::move(impl)), dir_(std::move(dir)) {}
 Store::~Store() = default;
 
@@ -329,6 +337,16 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::string& name, const StoreO
   cf_options.target_file_size_base = 8u << 20;
   if (name == "texts") table_options.block_size = 16 << 10;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  if (options.bulk_load) {
+    // Flushed tables pile up in level 0 until Sync() compacts each family once: every key is
+    // rewritten once instead of once per level it passes through while the load goes on. Their
+    // Bloom filters keep the load's lookups (mostly misses: new articles, new events) cheap.
+    cf_options.disable_auto_compactions = true;
+    cf_options.level0_slowdown_writes_trigger = 1 << 30;
+    cf_options.level0_stop_writes_trigger = 1 << 30;
+    cf_options.soft_pending_compaction_bytes_limit = 0;
+    cf_options.hard_pending_compaction_bytes_limit = 0;
+  }
   return cf_options;
 }
 
@@ -406,6 +424,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   db_options.info_log = std::make_shared<SpdlogLogger>(dir);
   // Memory stays flat however much is ingested: all memtables together flush at this size.
   db_options.db_write_buffer_size = options.write_buffer_bytes;
+  // Without a write-ahead log, only flushing every family at once keeps what is on disk
+  // consistent: an article's events and index entries are in different families.
+  db_options.atomic_flush = options.bulk_load;
+  if (options.bulk_load) db_options.max_subcompactions = 2;
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto& name : FamilyNames()) descriptors.emplace_back(name, FamilyOptions(name, options, cache));
@@ -822,6 +844,10 @@ Status Store::CatchUp() {
 Status Store::Sync() {
   if (impl_->options.read_only) return Status::OK();
   if (Status failed = impl_->WriteError(); !failed.ok()) return failed;
+  if (impl_->options.bulk_load) {
+    Status st = Compact();
+    if (!st.ok()) return st;
+  }
   return FromRocks(impl_->db->FlushWAL(/*sync=*/true), dir_);
 }
 

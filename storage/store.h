@@ -36,7 +36,18 @@ struct StoreOptions {
   size_t block_cache_bytes = 2u << 20;
   // Names to index for each place, besides its own name and the spellings articles used.
   PlaceNamesFn place_names;
+  // A bulk load (`ingest --bulk`, bench_store): articles are written without the write-ahead log,
+  // all column families are flushed together (so the tables on disk always hold a whole number of
+  // articles, each with its events and indexes), and compaction waits for Sync(), which flushes and
+  // compacts once. A kill loses the articles written since the last flush, nothing else: the store
+  // opens and the next run stores them again. Readers in other processes see the articles once they
+  // are flushed. Use with BulkLoadOptions' larger memtables.
+  bool bulk_load = false;
 };
+
+// Options for a bulk load of many articles: bulk_load, with `buffer_mb` MiB of memtables (the
+// larger, the fewer flushes; memory grows by about this much) and a block cache of half that.
+StoreOptions BulkLoadOptions(size_t buffer_mb = 64);
 
 enum class PutMode {
   kIngest,     // an article read again with the same text changes nothing (duplicate)
@@ -140,7 +151,8 @@ class Store {
   // A reader: takes in what the writer has committed since (no-op for the writer).
   Status CatchUp();
 
-  // Flushes the write-ahead log to disk (end of a run).
+  // Makes what was written durable (end of a run): flushes the write-ahead log to disk; in a bulk
+  // load, writes the memtables out and does the compaction the load deferred.
   Status Sync();
   // Writes the memtables out and compacts every family (settled sizes for the bench; smaller and
   // faster reads after a large load). Writer only.

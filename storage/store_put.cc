@@ -329,7 +329,9 @@ Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
   for (EventType t : kAllTypes) batch.Put(impl_->cf[kMeta], EventsCounterKey(t), std::to_string(counters.events[static_cast<int>(t)]));
   batch.Put(impl_->cf[kMeta], kLastStoredKey, std::to_string(counters.last_stored));
 
-  rocksdb::Status s = impl_->db->Write(rocksdb::WriteOptions(), &batch);
+  rocksdb::WriteOptions write_options;
+  write_options.disableWAL = impl_->options.bulk_load;  // durable at the next (atomic) flush instead
+  rocksdb::Status s = impl_->db->Write(write_options, &batch);
   if (!s.ok()) {
     impl_->SetWriteError(s);
     return FromRocks(s, dir_ + ": writing article " + a.origin);
