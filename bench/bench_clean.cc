@@ -9,12 +9,10 @@
 #include <gumbo.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -22,10 +20,14 @@
 #include <string>
 #include <vector>
 
+#include "bench/corpus.h"
 #include "pipeline/cleaner.h"
 #include "pipeline/gzip.h"
 
 namespace {
+
+using tw::bench::PeakRssKb;
+using tw::bench::ThreadCpuSeconds;
 
 namespace fs = std::filesystem;
 
@@ -33,19 +35,6 @@ struct Page {
   std::string id;
   tw::RawDoc doc;
 };
-
-long PeakRssKb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
-}
-
-// CPU time of this thread: on a shared machine, wall time measures the neighbours too.
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 std::vector<Page> LoadPages(const std::string& dir) {
   std::vector<fs::path> files;

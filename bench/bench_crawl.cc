@@ -8,7 +8,6 @@
 #include <httplib.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -32,6 +31,11 @@
 
 namespace {
 
+using tw::bench::ChildrenCpuSeconds;
+using tw::bench::PeakRssKb;
+using tw::bench::ProcessCpuSeconds;
+using tw::bench::ThreadCpuSeconds;
+
 struct Config {
   int pages = 20000;
   int hosts = 200;
@@ -43,25 +47,6 @@ std::string HostName(int h) {
   char name[32];
   std::snprintf(name, sizeof name, "host-%03d.bench.test", h);
   return name;
-}
-
-double CpuSeconds(int who) {
-  rusage usage{};
-  getrusage(who, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
-}
-
-// CPU time of the calling thread: the crawl's network thread (scheduler, fetcher, discovery).
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-long PeakRssKb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
 }
 
 std::string ReadFile(const std::string& path) {
@@ -201,18 +186,18 @@ int main(int argc, char** argv) {
   options.line.extractor_workers = config.workers;
 
   const long rss_before = PeakRssKb();
-  const double cpu_before = CpuSeconds(RUSAGE_SELF);
+  const double cpu_before = ProcessCpuSeconds();
   const double thread_cpu_before = ThreadCpuSeconds();
   const auto started = std::chrono::steady_clock::now();
   const tw::CrawlTotals t = tw::RunCrawl(*sources, cleaner, **extractor, **store, options, nullptr);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const double cpu = CpuSeconds(RUSAGE_SELF) - cpu_before;
+  const double cpu = ProcessCpuSeconds() - cpu_before;
   const double network_cpu = ThreadCpuSeconds() - thread_cpu_before;
   const long peak_rss = PeakRssKb();
 
   kill(server, SIGTERM);
   waitpid(server, nullptr, 0);
-  const double server_cpu = CpuSeconds(RUSAGE_CHILDREN);
+  const double server_cpu = ChildrenCpuSeconds();
   store->reset();
   std::filesystem::remove_all(dir);
 

@@ -4,16 +4,15 @@
 // The text: the articles of the project's samples/ and tests/articles/ (or of --dir DIR: .txt,
 // .html, .html.gz), cleaned once, then repeated until the corpus holds --mb megabytes. Rates are
 // per CPU second of this process (the machine may be shared), wall clock alongside.
-#include <sys/resource.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "bench/corpus.h"
 #include "extractors/extractor.h"
 #include "extractors/text.h"
 #include "pipeline/cleaner.h"
@@ -21,21 +20,11 @@
 
 namespace {
 
+using tw::bench::PeakRssKb;
+using tw::bench::ProcessCpuSeconds;
+
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
-}
-
-// CPU seconds of this process: the machine may be shared, and "per core" is about work done.
-double CpuSeconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-long PeakRssKb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
 }
 
 }  // namespace
@@ -79,7 +68,7 @@ int main(int argc, char** argv) {
   }
   size_t bytes = 0, sentences = 0, events = 0, rounds = 0;
   const auto run = std::chrono::steady_clock::now();
-  const double run_cpu = CpuSeconds();
+  const double run_cpu = ProcessCpuSeconds();
   while (bytes < target_mb * 1e6) {
     for (const auto& a : articles) {
       tw::Article copy = a;
@@ -91,10 +80,10 @@ int main(int argc, char** argv) {
     ++rounds;
   }
   const double seconds = Seconds(run);
-  const double cpu_seconds = CpuSeconds() - run_cpu;
+  const double cpu_seconds = ProcessCpuSeconds() - run_cpu;
   // Sentence splitting alone was counted inside the loop; time it apart to report the extractor's own rate.
   const auto split_start = std::chrono::steady_clock::now();
-  const double split_cpu_start = CpuSeconds();
+  const double split_cpu_start = ProcessCpuSeconds();
   size_t split_bytes = 0;
   for (size_t r = 0; r < rounds; ++r) {
     for (const auto& a : articles) {
@@ -102,7 +91,7 @@ int main(int argc, char** argv) {
     }
   }
   const double split_seconds = Seconds(split_start);
-  const double split_cpu = CpuSeconds() - split_cpu_start;
+  const double split_cpu = ProcessCpuSeconds() - split_cpu_start;
   const double extract_seconds = std::max(1e-9, seconds - split_seconds);
   const double extract_cpu = std::max(1e-9, cpu_seconds - split_cpu);
 

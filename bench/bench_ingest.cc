@@ -2,7 +2,6 @@
 //   bench_ingest [--articles N] [--workers N] [--keep DIR]
 // Prints a table; no pass/fail. Run by `make bench`.
 #include <spdlog/spdlog.h>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -18,15 +17,7 @@
 #include "pipeline/ingest.h"
 #include "storage/store.h"
 
-namespace {
-
-long PeakRssKb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
-}
-
-}  // namespace
+using tw::bench::PeakRssKb;
 
 int main(int argc, char** argv) {
   int articles = 5000;

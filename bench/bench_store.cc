@@ -13,7 +13,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -22,9 +21,12 @@
 #include <string>
 #include <vector>
 
+#include "bench/corpus.h"
 #include "storage/store.h"
 
 namespace {
+
+using tw::bench::ProcessCpuSeconds;
 
 using Clock = std::chrono::steady_clock;
 
@@ -86,12 +88,6 @@ Timing TimeQueries(const tw::Store& store, int n, bool count_total, MakeFilter m
   return {Percentile(ms, 0.5), Percentile(ms, 0.99), totals / n, returned / n};
 }
 
-double CpuSeconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
 // One popular event: `n` articles each report it (one source each). Returns process CPU seconds of
 // the writes (background flushes and compactions included).
 double LoadPopularEvent(const std::string& db, int n) {
@@ -107,7 +103,7 @@ double LoadPopularEvent(const std::string& db, int n) {
   b.geonameid = 1816670;
   b.name = "Beijing";
   b.country = "CN";
-  const double start = CpuSeconds();
+  const double start = ProcessCpuSeconds();
   for (int i = 0; i < n; ++i) {
     tw::Extraction x;
     x.article.url = "https://popular.example/" + std::to_string(i);
@@ -126,7 +122,7 @@ double LoadPopularEvent(const std::string& db, int n) {
     x.events.push_back(m);
     if (!(*store)->Put(x).ok()) std::exit(1);
   }
-  return CpuSeconds() - start;
+  return ProcessCpuSeconds() - start;
 }
 
 }  // namespace

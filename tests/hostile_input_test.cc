@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "storage/store.h"
 #include "tests/test_util.h"
@@ -59,6 +60,21 @@ nlohmann::json CleanJson(const std::string& path) {
 const std::string kStory =
     "<p>Lyon signed a sister-city agreement with Kyoto on June 27, 2024, the mayor's office said on Friday.</p>"
     "<p>The two cities will exchange students, artists and civil servants over the next five years, starting in autumn.</p>";
+
+// Each of `names` (files in the store's folder) cleans to valid UTF-8 that still holds the story,
+// and one ingest of them all stores every one, next to the article the store held.
+void CheckEachCleanedAndStored(const StoreWithOneArticle& s, const std::vector<std::string>& names) {
+  std::vector<std::string> paths;
+  for (const auto& name : names) {
+    paths.push_back(s.dir / name);
+    CHECK_THAT(CleanJson(paths.back())["text"].get<std::string>(), Catch::Contains("Lyon signed a sister-city agreement with Kyoto"));
+  }
+  auto r = s.Ingest(paths);
+  CHECK(r.exit_code == 0);
+  const std::string n = std::to_string(names.size());
+  CHECK_THAT(r.err, Catch::Contains(n + " read, " + n + " stored, 0 duplicate, 0 failed"));
+  s.CheckIntact(1 + static_cast<int>(names.size()));
+}
 
 std::string Page(const std::string& head, const std::string& body) {
   return "<!DOCTYPE html><html lang=\"en\"><head>" + head + "</head><body><article>" + body + "</article></body></html>";
@@ -128,11 +144,7 @@ TEST_CASE("invalid UTF-8 is repaired to U+FFFD: the article is stored and its ev
   CHECK_THAT(stray["text"].get<std::string>(), Catch::StartsWith("Z\xC3\xBCrich, Krak\xC3\xB3w and S\xC3\xA3o Paulo, a caf\xC3\xA9 \xEF\xBF\xBD here."));
   // Mostly broken sequences: whatever the decoder makes of them is valid UTF-8 (CleanJson parses it).
   WriteFile(s.dir / "broken.html", Page("<meta charset=\"utf-8\">", "<p>Caf\xC3 au lait \xFF\xFE at the \xE2\x82 fair.</p>" + kStory));
-  CHECK_THAT(CleanJson(s.dir / "broken.html")["text"].get<std::string>(), Catch::Contains("Lyon signed a sister-city agreement with Kyoto"));
-  auto r = s.Ingest({s.dir / "stray.html", s.dir / "broken.html"});
-  CHECK(r.exit_code == 0);
-  CHECK_THAT(r.err, Catch::Contains("2 read, 2 stored"));
-  s.CheckIntact(3);
+  CheckEachCleanedAndStored(s, {"stray.html", "broken.html"});
   auto query = RunTwinwatch({"query", "--db", s.db, "--city", "kyoto", "--format", "json"});
   REQUIRE(query.exit_code == 0);
   const auto events = nlohmann::json::parse(query.out);
@@ -162,14 +174,7 @@ TEST_CASE("a page whose meta charset lies is decoded to valid UTF-8 and stored")
   // Says UTF-8, is windows-1252 ("Zürich" as one byte 0xFC); says windows-1252, is UTF-8.
   WriteFile(s.dir / "says-utf8.html", Page("<meta charset=\"utf-8\">", "<p>Z\xFCrich caf\xE9 news.</p>" + kStory));
   WriteFile(s.dir / "says-1252.html", Page("<meta charset=\"windows-1252\">", "<p>Z\xC3\xBCrich caf\xC3\xA9 news.</p>" + kStory));
-  for (const char* name : {"says-utf8.html", "says-1252.html"}) {
-    const auto cleaned = CleanJson(s.dir / name);
-    CHECK_THAT(cleaned["text"].get<std::string>(), Catch::Contains("Lyon signed a sister-city agreement with Kyoto"));
-  }
-  auto r = s.Ingest({s.dir / "says-utf8.html", s.dir / "says-1252.html"});
-  CHECK(r.exit_code == 0);
-  CHECK_THAT(r.err, Catch::Contains("2 read, 2 stored, 0 duplicate, 0 failed"));
-  s.CheckIntact(3);
+  CheckEachCleanedAndStored(s, {"says-utf8.html", "says-1252.html"});
 }
 
 TEST_CASE("a 100 MiB HTML file is skipped over the size limit, named in the summary, exit 0") {
@@ -227,14 +232,7 @@ TEST_CASE("NUL bytes inside a page do not cut or hide its text") {
   text += std::string(1, '\0') + " The exchange starts in the autumn, officials said.\n";
   WriteFile(s.dir / "nul.html", html);
   WriteFile(s.dir / "nul.txt", text);
-  for (const char* name : {"nul.html", "nul.txt"}) {
-    const auto cleaned = CleanJson(s.dir / name);
-    CHECK_THAT(cleaned["text"].get<std::string>(), Catch::Contains("Lyon signed a sister-city agreement with Kyoto"));
-  }
-  auto r = s.Ingest({s.dir / "nul.html", s.dir / "nul.txt"});
-  CHECK(r.exit_code == 0);
-  CHECK_THAT(r.err, Catch::Contains("2 read, 2 stored"));
-  s.CheckIntact(3);
+  CheckEachCleanedAndStored(s, {"nul.html", "nul.txt"});
 }
 
 TEST_CASE("a truncated .gz is an error naming it with exit 1, and the files next to it are stored") {

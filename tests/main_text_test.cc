@@ -11,6 +11,9 @@ namespace {
 const std::string kP1 = "The two councils approved the partnership on Tuesday evening, after a debate that lasted for more than three hours.";
 const std::string kP2 = "Pupils from both towns will visit each other every spring, and a joint committee will plan concerts, sports days and markets.";
 const std::string kP3 = "The mayor said the agreement was cheap to run, because families host the visitors and local firms pay for the buses.";
+// The three as <p> elements, and as Joined() gives them back.
+const std::string kThreeParagraphs = "<p>" + kP1 + "</p><p>" + kP2 + "</p><p>" + kP3 + "</p>";
+const std::string kThreeJoined = kP1 + "|" + kP2 + "|" + kP3;
 
 MainText Extract(const std::string& html, const std::string& title = "", const std::string& site_name = "") {
   auto dom = HtmlDom::Parse(html);
@@ -47,32 +50,32 @@ TEST_CASE("main text: a heading repeating the title, and boilerplate lines, are 
   auto t = Extract("<body><article><h1>Councils approve partnership</h1><p>Advertisement</p><p>" + kP1 + "</p><p>" + kP2 +
                        "</p><p>Share this article</p><p>" + kP3 + "</p><p>Read more</p></article></body>",
                    "Councils approve partnership");
-  CHECK(Joined(t) == kP1 + "|" + kP2 + "|" + kP3);
+  CHECK(Joined(t) == kThreeJoined);
 }
 
 TEST_CASE("main text: link lists and link-dense lines inside the article go") {
   auto t = Extract("<body><article><p>" + kP1 + "</p><ul><li><a href=\"/a\">Another story about the town hall</a></li>"
                    "<li><a href=\"/b\">Yet another story about the harbour</a></li></ul><p>" + kP2 + "</p>"
                    "<p><a href=\"/c\">Next: the budget debate explained in full detail</a></p><p>" + kP3 + "</p></article></body>");
-  CHECK(Joined(t) == kP1 + "|" + kP2 + "|" + kP3);
+  CHECK(Joined(t) == kThreeJoined);
 }
 
 TEST_CASE("main text: a container whose class names furniture it also holds is still the article") {
-  auto t = Extract("<body><nav><a href=\"/\">Home</a></nav><div class=\"story-body share-enabled has-sidebar\"><p>" + kP1 + "</p><p>" +
-                   kP2 + "</p><p>" + kP3 + "</p><div class=\"share\"><a href=\"#\">Facebook</a> <a href=\"#\">Twitter</a></div></div></body>");
-  CHECK(Joined(t) == kP1 + "|" + kP2 + "|" + kP3);
+  auto t = Extract("<body><nav><a href=\"/\">Home</a></nav><div class=\"story-body share-enabled has-sidebar\">" + kThreeParagraphs +
+                   "<div class=\"share\"><a href=\"#\">Facebook</a> <a href=\"#\">Twitter</a></div></div></body>");
+  CHECK(Joined(t) == kThreeJoined);
 }
 
 TEST_CASE("main text: article text hidden until a script shows it is found on the second pass") {
-  auto t = Extract("<body><div class=\"menu\"><a href=\"/\">Home</a></div><div id=\"story\" style=\"display:none\"><p>" + kP1 +
-                   "</p><p>" + kP2 + "</p><p>" + kP3 + "</p></div></body>");
+  auto t = Extract("<body><div class=\"menu\"><a href=\"/\">Home</a></div><div id=\"story\" style=\"display:none\">" + kThreeParagraphs +
+                   "</div></body>");
   CHECK(t.method == "container+hidden");
-  CHECK(Joined(t) == kP1 + "|" + kP2 + "|" + kP3);
+  CHECK(Joined(t) == kThreeJoined);
 }
 
 TEST_CASE("main text: an article wrongly named like furniture is found when nothing else is") {
-  auto t = Extract("<body><div class=\"sidebar\"><p>" + kP1 + "</p><p>" + kP2 + "</p><p>" + kP3 + "</p></div></body>");
-  CHECK(Joined(t) == kP1 + "|" + kP2 + "|" + kP3);
+  auto t = Extract("<body><div class=\"sidebar\">" + kThreeParagraphs + "</div></body>");
+  CHECK(Joined(t) == kThreeJoined);
 }
 
 TEST_CASE("main text: a page of short blocks falls back to every readable block") {
@@ -106,7 +109,7 @@ TEST_CASE("main text: a data table gives one paragraph per row, a layout table o
   CHECK(Joined(data) == kP1 + "|Pos. Town Pupils|1 Lyonne 30|2 Kaarina 45|" + kP2 + "|" + kP3);
   auto layout = Extract("<body><table><tr><td><a href=\"/\">Home</a><br><a href=\"/news\">News</a></td><td>" + kP1 + "<br><br>" +
                         kP2 + "<br><br>" + kP3 + "</td></tr></table></body>");
-  CHECK(Joined(layout) == kP1 + "|" + kP2 + "|" + kP3);
+  CHECK(Joined(layout) == kThreeJoined);
 }
 
 TEST_CASE("main text: bylines, update lines and bare dates above the first paragraph go to the header") {
@@ -156,18 +159,18 @@ TEST_CASE("main text: a sentence with a link, in a block of its own, stays, and 
 }
 
 TEST_CASE("main text: a heading that says only the site's name is not body text") {
-  auto t = Extract("<body><div class=\"content\"><h1 class=\"title\">The Valley Courier</h1><h2>Twinning news</h2><p>" + kP1 +
-                   "</p><p>" + kP2 + "</p><p>" + kP3 + "</p></div></body>", "", "The Valley Courier");
-  CHECK(Joined(t) == "Twinning news|" + kP1 + "|" + kP2 + "|" + kP3);
+  auto t = Extract("<body><div class=\"content\"><h1 class=\"title\">The Valley Courier</h1><h2>Twinning news</h2>" + kThreeParagraphs +
+                   "</div></body>", "", "The Valley Courier");
+  CHECK(Joined(t) == "Twinning news|" + kThreeJoined);
 }
 
 TEST_CASE("main text: an author box named after the post or the author's details is left out") {
   for (const std::string cls : {"post-author", "entry-author", "author-info", "authorDetails", "author-description"}) {
     DYNAMIC_SECTION(cls) {
-      auto t = Extract("<body><div class=\"post-content\"><p>" + kP1 + "</p><p>" + kP2 + "</p><p>" + kP3 + "</p><div class=\"" +
+      auto t = Extract("<body><div class=\"post-content\">" + kThreeParagraphs + "<div class=\"" +
                        cls + "\"><h5><a href=\"/author/jo\" rel=\"author\">Jo</a></h5><p>Jo is a writer living in the valley with "
                        "her husband, two sons and two cats, and she loves day trips, reading and coffee.</p></div></div></body>");
-      CHECK(Joined(t) == kP1 + "|" + kP2 + "|" + kP3);
+      CHECK(Joined(t) == kThreeJoined);
     }
   }
 }
