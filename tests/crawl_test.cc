@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <thread>
+#include <tuple>
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -174,34 +175,30 @@ TEST_CASE("crawl: gzip, deflate, brotli and zstd content encodings are decoded b
     res.set_header("Content-Encoding", "gzip");
     LocalServer::RawResponse(res, tw::test::GzipCompress(Story(70)), "text/html");
   });
-  server.http().Get("/deflate.html", [](const httplib::Request&, httplib::Response& res) {
-    const std::string page = Story(71);
-    uLongf size = compressBound(page.size());
-    std::string zlib(size, '\0');  // HTTP's "deflate" is the zlib format (RFC 1950)
-    REQUIRE(compress2(reinterpret_cast<Bytef*>(zlib.data()), &size, reinterpret_cast<const Bytef*>(page.data()), page.size(), 6) == Z_OK);
-    zlib.resize(size);
-    res.set_header("Content-Encoding", "deflate");
-    LocalServer::RawResponse(res, zlib, "text/html");
-  });
-  server.http().Get("/br.html", [](const httplib::Request&, httplib::Response& res) {
-    const std::string page = Story(72);
-    size_t size = BrotliEncoderMaxCompressedSize(page.size());
-    std::string br(size, '\0');
-    REQUIRE(BrotliEncoderCompress(BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, page.size(),
-                                  reinterpret_cast<const uint8_t*>(page.data()), &size, reinterpret_cast<uint8_t*>(br.data())));
-    br.resize(size);
-    res.set_header("Content-Encoding", "br");
-    LocalServer::RawResponse(res, br, "text/html");
-  });
-  server.http().Get("/zstd.html", [](const httplib::Request&, httplib::Response& res) {
-    const std::string page = Story(73);
-    std::string zst(ZSTD_compressBound(page.size()), '\0');
-    const size_t size = ZSTD_compress(zst.data(), zst.size(), page.data(), page.size(), 3);
-    REQUIRE_FALSE(ZSTD_isError(size));
-    zst.resize(size);
-    res.set_header("Content-Encoding", "zstd");
-    LocalServer::RawResponse(res, zst, "text/html");
-  });
+  // Encoded here, on the test's thread: Catch2's assertions are not thread-safe, and the handlers
+  // run on the server's threads.
+  const std::string deflate_page = Story(71), br_page = Story(72), zstd_page = Story(73);
+  uLongf zlib_size = compressBound(deflate_page.size());
+  std::string zlib(zlib_size, '\0');  // HTTP's "deflate" is the zlib format (RFC 1950)
+  REQUIRE(compress2(reinterpret_cast<Bytef*>(zlib.data()), &zlib_size, reinterpret_cast<const Bytef*>(deflate_page.data()),
+                    deflate_page.size(), 6) == Z_OK);
+  zlib.resize(zlib_size);
+  size_t br_size = BrotliEncoderMaxCompressedSize(br_page.size());
+  std::string br(br_size, '\0');
+  REQUIRE(BrotliEncoderCompress(BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, br_page.size(),
+                                reinterpret_cast<const uint8_t*>(br_page.data()), &br_size, reinterpret_cast<uint8_t*>(br.data())));
+  br.resize(br_size);
+  std::string zst(ZSTD_compressBound(zstd_page.size()), '\0');
+  const size_t zst_size = ZSTD_compress(zst.data(), zst.size(), zstd_page.data(), zstd_page.size(), 3);
+  REQUIRE_FALSE(ZSTD_isError(zst_size));
+  zst.resize(zst_size);
+  for (const auto& [path, encoding, body] : {std::tuple{"/deflate.html", "deflate", zlib}, std::tuple{"/br.html", "br", br},
+                                             std::tuple{"/zstd.html", "zstd", zst}}) {
+    server.http().Get(path, [encoding = std::string(encoding), body = body](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Content-Encoding", encoding);
+      LocalServer::RawResponse(res, body, "text/html");
+    });
+  }
   server.http().Get("/feed.xml", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(Rss({"/gzip.html", "/deflate.html", "/br.html", "/zstd.html"}), "application/rss+xml");
   });
