@@ -17,8 +17,10 @@ struct EventRule {
   double confidence = 0.8;
   std::unique_ptr<RE2> re;
   int group_a = 0, group_b = 0;  // capturing-group numbers of {A} and {B}
+  int group_trigger = -1;        // of the trigger word (?P<T>...), if the pattern marks it
   bool topic = false;            // fires only in articles that speak of ties (EventRules::OnTopic)
   size_t date_after = std::string::npos;  // how far after the match its date may stand
+  bool reference = false;        // fires only when its pair stands for a tie named before
 };
 
 namespace {
@@ -115,7 +117,7 @@ struct EventRules::Impl {
   std::vector<std::unique_ptr<EventRule>> rules;
   std::unique_ptr<RE2::Set> any;  // every rule at once: which can fire in a sentence
   std::vector<NotRule> vetoes;
-  std::unique_ptr<RE2> list_separator, list_end, subject, pair, topic;
+  std::unique_ptr<RE2> list_separator, list_end, subject, pair, tie, topic;
 
   bool Vetoed(const std::vector<std::tuple<const NotRule*, size_t, size_t>>& vetoes_found, EventType type, size_t start,
               size_t end) const {
@@ -172,7 +174,7 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
   };
   for (const Plain& p : {Plain{"lists.separator", &impl.list_separator}, Plain{"lists.end", &impl.list_end},
                          Plain{"coreference.subject", &impl.subject},
-                         Plain{"coreference.pair", &impl.pair}}) {
+                         Plain{"coreference.pair", &impl.pair}, Plain{"coreference.tie", &impl.tie}}) {
     const toml::node* node = root.at_path(p.name).node();
     if (node == nullptr) continue;
     if (!node->is_string()) return Status::InvalidArgument(RuleWhere(path, *node) + ": " + p.name + " must be a pattern string");
@@ -183,7 +185,7 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
   if ((impl.list_separator == nullptr) != (impl.list_end == nullptr)) {
     return Status::InvalidArgument(path + ": [lists] needs both separator and end");
   }
-  for (const auto* re : {impl.subject.get(), impl.pair.get()}) {
+  for (const auto* re : {impl.subject.get(), impl.pair.get(), impl.tie.get()}) {
     if (re != nullptr && re->NamedCapturingGroups().count("ref") == 0) {
       return Status::InvalidArgument(path + ": coreference patterns need a group (?P<ref>...) for the stand-in");
     }
@@ -249,6 +251,7 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
     rule->id = *id;
     rule->confidence = (*t)["confidence"].value_or(0.8);
     rule->topic = (*t)["topic"].value_or(false);
+    rule->reference = (*t)["reference"].value_or(false);
     if (auto after = (*t)["date_after"].value<int64_t>()) {
       if (*after < 0) return Status::InvalidArgument(where + ": rule '" + *id + "': date_after must be a number of bytes >= 0");
       rule->date_after = static_cast<size_t>(*after);
@@ -266,6 +269,7 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
     }
     rule->group_a = a->second;
     rule->group_b = b->second;
+    if (auto trigger = groups.find("T"); trigger != groups.end()) rule->group_trigger = trigger->second;
     std::string error;
     if (impl.any->Add(LoosenRepetitions(rule->re->pattern()), &error) < 0) return Status::InvalidArgument(where + ": rule '" + *id + "': " + error);
     impl.rules.push_back(std::move(rule));
@@ -298,12 +302,16 @@ std::optional<TextSpan> EventRules::PairReference(std::string_view sentence) con
   return Reference(impl_->pair.get(), sentence, RE2::UNANCHORED);
 }
 
+std::optional<TextSpan> EventRules::TieReference(std::string_view sentence) const {
+  return Reference(impl_->tie.get(), sentence, RE2::UNANCHORED);
+}
+
 bool EventRules::OnTopic(std::string_view text) const {
   return impl_->topic == nullptr || RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *impl_->topic);
 }
 
 std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view sentence, const std::vector<CityMention>& cities,
-                                                        bool on_topic) const {
+                                                        bool on_topic, bool tie_reference) const {
   std::vector<Match> out;
   if (cities.size() < 2) return out;
   const Rewritten r = Rewrite(sentence, cities);
@@ -340,6 +348,7 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
     if (pairs_taken.size() >= all_pairs) break;
     const EventRule& rule = *impl_->rules[hit];
     if (rule.topic && !on_topic) continue;
+    if (rule.reference != tie_reference) continue;  // a tie reference is read by its own rules only
     const int n = rule.re->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> groups(n);
     re2::StringPiece input(r.text);
@@ -350,6 +359,11 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
     const size_t mb = groups[0].data() - r.text.data();
     const size_t me = mb + groups[0].size();  // a match holds {A} and {B}, so it is never empty
     if (impl_->Vetoed(vetoes, rule.type, mb, me)) continue;
+    size_t tb = mb, te = me;  // the trigger word, when the rule marks it
+    if (rule.group_trigger > 0 && groups[rule.group_trigger].data() != nullptr && !groups[rule.group_trigger].empty()) {
+      tb = groups[rule.group_trigger].data() - r.text.data();
+      te = tb + groups[rule.group_trigger].size();
+    }
     std::vector<size_t> parties = {b};
     for (size_t more : impl_->ListAfter(sentence, cities, b)) parties.push_back(more);
     for (size_t party : parties) {
@@ -358,7 +372,7 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
       std::string ka = place_key(a), kb = place_key(party);
       if (kb < ka) std::swap(ka, kb);
       if (!pairs_taken.emplace(std::move(ka), std::move(kb)).second) continue;
-      out.push_back({rule.type, a, party, r.origin_start[mb], r.origin_end[me - 1], &rule});
+      out.push_back({rule.type, a, party, r.origin_start[mb], r.origin_end[me - 1], r.origin_start[tb], r.origin_end[te - 1], &rule});
     }
   }
   return out;

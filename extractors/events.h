@@ -31,13 +31,16 @@ class EventRules {
     EventType type;
     size_t first_city, second_city;  // indexes into `cities`
     size_t start, end;               // the matched span, bytes into the sentence
+    size_t trigger_start, trigger_end;  // the rule's trigger word (its group T), else the matched span
     const EventRule* rule;
   };
   // `on_topic`: whether the article speaks of ties at all (OnTopic); rules marked `topic = true`
   // fire only then. Two mentions with the same span stand for a pair ("the two cities"): the
-  // sentence reads them as "{A} and {B}".
+  // sentence reads them as "{A} and {B}". `tie_reference`: the pair stand-in is a tie named before
+  // ("terminated the deal", TieReference); then only the rules marked `reference = true` fire,
+  // otherwise only the others.
   std::vector<Match> MatchSentence(std::string_view sentence, const std::vector<CityMention>& cities,
-                                   bool on_topic = true) const;
+                                   bool on_topic = true, bool tie_reference = false) const;
 
   // Whether `text` speaks of the ties twinwatch tracks ([topic] pattern; true without one).
   bool OnTopic(std::string_view text) const;
@@ -49,6 +52,10 @@ class EventRules {
   // "the two cities", "both capitals" ([coreference] pair): a reference to the two places the
   // text was last about, as bytes into the sentence; nothing when there is none.
   std::optional<TextSpan> PairReference(std::string_view sentence) const;
+
+  // "the deal", "the agreement", "ties" with no party of their own ([coreference] tie): a reference
+  // to the tie the text named last, as bytes into the sentence; nothing when there is none.
+  std::optional<TextSpan> TieReference(std::string_view sentence) const;
 
   size_t size() const;
   static const std::string& RuleId(const EventRule* rule);

@@ -92,13 +92,18 @@ bool EndsWith(std::string_view text, size_t date_start, std::string_view tail) {
   return date_start >= tail.size() && text.substr(date_start - tail.size(), tail.size()) == tail;
 }
 
-// The date of an event: one inside the matched span, else the nearest one in the sentence (the
-// same clause: dates after a clause break are left out, and none further than `max_after` bytes
-// after the span), else none. Two kinds of date cross a clause break: the one a report is dated by
-// ("..., a spokesperson said on May 2") and, for a tie that exists, the one it exists since
-// ("..., which have been twinned since 1956"). Offsets are bytes into `text`.
+// The date of an event: the date of the sentence nearest the rule's trigger word (the matched span
+// when the rule marks none), so "Parnu, which signed ... in 1999, on Tuesday terminated ..." is
+// dated Tuesday. Dates after a clause break that follows the span are left out, and those further
+// than `max_after` bytes after it. Two kinds of date cross a clause break: the one a
+// report is dated by ("..., a spokesperson said on May 2") and, for a tie that exists, the one it
+// exists since ("..., which have been twinned since 1956"). Offsets are bytes into `text`.
 std::string EventDateIn(std::string_view text, const std::vector<DateMention>& dates, const TextSpan& sentence,
-                        size_t match_start, size_t match_end, EventType type, size_t max_after) {
+                        const TextSpan& match, const TextSpan& trigger, EventType type, size_t max_after) {
+  const size_t match_end = match.end;
+  auto distance_to = [](const DateMention& d, size_t start, size_t end) -> size_t {
+    return d.end <= start ? start - d.end : (d.start >= end ? d.start - end : 0);
+  };
   const DateMention* best = nullptr;
   size_t best_distance = 0;
   for (const auto& d : dates) {
@@ -110,7 +115,7 @@ std::string EventDateIn(std::string_view text, const std::vector<DateMention>& d
                            (type == EventType::kAgreement && EndsWith(text, d.start, "since "));
       if (!crosses && NewClause(text.substr(match_end, d.start - match_end))) continue;
     }
-    const size_t distance = d.end <= match_start ? match_start - d.end : (d.start >= match_end ? d.start - match_end : 0);
+    const size_t distance = distance_to(d, trigger.start, trigger.end);
     if (best == nullptr || distance < best_distance) {
       best = &d;
       best_distance = distance;
@@ -195,20 +200,52 @@ Extraction Extractor::Process(Article article) const {
       }
     }
     std::optional<Place> first_party;
+    auto add_event = [&](const EventRules::Match& m, const std::vector<CityMention>& mentions) {
+      EventMention ev;
+      ev.type = m.type;
+      ev.first = mentions[m.first_city].place;
+      ev.second = mentions[m.second_city].place;
+      ev.evidence = std::string(original.substr(s.start, s.end - s.start));
+      ev.start = s.start;
+      ev.end = s.end;
+      ev.rule = EventRules::RuleId(m.rule);
+      ev.confidence = EventRules::RuleConfidence(m.rule);
+      ev.date = EventDateIn(text, x.dates, s, TextSpan{s.start + m.start, s.start + m.end},
+                            TextSpan{s.start + m.trigger_start, s.start + m.trigger_end}, m.type, EventRules::RuleDateAfter(m.rule));
+      if (!first_party) first_party = ev.first;
+      x.events.push_back(std::move(ev));
+    };
+    const size_t events_before = x.events.size();
+    std::optional<std::pair<Place, Place>> tie_in_sentence;  // the last tie read before the tie reference
+    const auto tie_ref = events_->TieReference(sentence);
     if (in_sentence.size() >= 2) {
       for (const auto& m : events_->MatchSentence(sentence, in_sentence, on_topic)) {
-        EventMention ev;
-        ev.type = m.type;
-        ev.first = in_sentence[m.first_city].place;
-        ev.second = in_sentence[m.second_city].place;
-        ev.evidence = std::string(original.substr(s.start, s.end - s.start));
-        ev.start = s.start;
-        ev.end = s.end;
-        ev.rule = EventRules::RuleId(m.rule);
-        ev.confidence = EventRules::RuleConfidence(m.rule);
-        ev.date = EventDateIn(text, x.dates, s, s.start + m.start, s.start + m.end, m.type, EventRules::RuleDateAfter(m.rule));
-        if (!first_party) first_party = ev.first;
-        x.events.push_back(std::move(ev));
+        if (tie_ref && m.end <= tie_ref->start) tie_in_sentence = std::make_pair(in_sentence[m.first_city].place, in_sentence[m.second_city].place);
+        add_event(m, in_sentence);
+      }
+    }
+    // "..., said on Tuesday it had terminated the deal": the deal is the tie read last, in this
+    // sentence before it, else in the sentences before. Only the rules for such references read it,
+    // and only an event whose match takes the reference in counts.
+    if (tie_ref) {
+      auto tie = tie_in_sentence;
+      if (!tie && events_before > 0) tie = std::make_pair(x.events[events_before - 1].first, x.events[events_before - 1].second);
+      // "Tallinn ended the deal too": a place named before the reference that is no party of the
+      // tie speaks of another one.
+      if (tie && !in_sentence.empty() && in_sentence.front().start < tie_ref->start &&
+          PlaceKey(in_sentence.front().place) != PlaceKey(tie->first) && PlaceKey(in_sentence.front().place) != PlaceKey(tie->second)) {
+        tie.reset();
+      }
+      if (tie) {
+        std::vector<CityMention> with_tie = in_sentence;
+        const std::string said(sentence.substr(tie_ref->start, tie_ref->end - tie_ref->start));
+        auto at = std::find_if(with_tie.begin(), with_tie.end(), [&](const CityMention& c) { return c.start >= tie_ref->end; });
+        at = with_tie.insert(at, CityMention{tie_ref->start, tie_ref->end, said, tie->second});
+        with_tie.insert(at, CityMention{tie_ref->start, tie_ref->end, said, tie->first});
+        for (const auto& m : events_->MatchSentence(sentence, with_tie, on_topic, true)) {
+          if (m.end <= tie_ref->start || m.start >= tie_ref->end) continue;
+          add_event(m, with_tie);
+        }
       }
     }
     // The subject for the next sentences: this sentence's first party, else its first city.

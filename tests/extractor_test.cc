@@ -227,3 +227,60 @@ TEST_CASE("the project's own test articles score typed F1 >= 0.9") {
   CHECK(score["f1"].get<double>() >= 0.9);
   CHECK(score["date_accuracy"].get<double>() >= 0.85);
 }
+
+// "the deal", "the agreement", "ties" with no party of their own stand for the tie read last: in
+// the sentence before them, else in the sentences before.
+TEST_CASE("extractor reads the deal as the tie named before it, dated by its own trigger") {
+  auto x = ExtractText("Parnu, which signed a friendship agreement with Vologda in 1999, said on Tuesday it had terminated the deal.",
+                       "2024-05-15");
+  REQUIRE(x.events.size() == 2);
+  CHECK(x.events[0].type == EventType::kAgreement);
+  CHECK(x.events[0].date == "1999");
+  CHECK(x.events[1].type == EventType::kTermination);
+  CHECK(x.events[1].first.name == "Pärnu");
+  CHECK(x.events[1].second.name == "Vologda");
+  CHECK(x.events[1].date == "2024-05-14");
+  CHECK(x.events[1].rule == "termination.ended-the-tie");
+
+  auto later = ExtractText("Lahti has had a twin-town agreement with Kolomna since 1990. On Monday the council suspended the partnership.",
+                           "2024-05-15");
+  REQUIRE(later.events.size() == 2);
+  CHECK(later.events[1].type == EventType::kSuspension);
+  CHECK(later.events[1].date == "2024-05-13");
+
+  auto passive = ExtractText("Tartu and Pskov became sister cities in 1996. The agreement was scrapped in March 2023.", "2024-05-15");
+  REQUIRE(passive.events.size() == 2);
+  CHECK(passive.events[1].type == EventType::kTermination);
+  CHECK(passive.events[1].date == "2023-03");
+}
+
+TEST_CASE("extractor reads no tie reference where the tie has its own party or the subject is another city") {
+  // "ties with Minsk" is another tie: no termination of the Parnu-Vologda one.
+  auto own = ExtractText("Parnu, twinned with Vologda since 1999, cut ties with Minsk on Tuesday.", "2024-05-15");
+  for (const auto& e : own.events) {
+    CHECK_FALSE((e.type == EventType::kTermination && e.second.name == "Vologda"));
+  }
+  // Another city ending "the deal" speaks of a tie of its own.
+  auto other = ExtractText("Parnu signed a friendship agreement with Vologda in 1999. Tallinn ended the deal on Tuesday.", "2024-05-15");
+  REQUIRE(other.events.size() == 1);
+  CHECK(other.events[0].type == EventType::kAgreement);
+  // Without a tie before it, "the agreement" refers to nothing.
+  CHECK(ExtractText("Parnu said on Tuesday it had terminated the agreement.", "2024-05-15").events.empty());
+  // A hypothesis stays one.
+  auto might = ExtractText("Parnu signed a friendship agreement with Vologda in 1999. The council might end the deal.", "2024-05-15");
+  CHECK(might.events.size() == 1);
+}
+
+// Within one match the date nearest the trigger word is the event's.
+TEST_CASE("extractor dates an event by the date nearest its trigger word") {
+  auto x = ExtractText("Parnu, which in 1999 became a partner of Vologda, on Tuesday ended its friendship agreement with Vologda.",
+                       "2024-05-15");
+  bool found = false;
+  for (const auto& e : x.events) {
+    if (e.type == EventType::kTermination) {
+      found = true;
+      CHECK(e.date == "2024-05-14");
+    }
+  }
+  CHECK(found);
+}
