@@ -397,6 +397,9 @@ struct DateFinder::Impl {
       publication.precision = Unit::kDay;
     }
     DateValue previous;  // the last date in the text so far
+    // The last one with a month: "a month later" after "... in early March 2022, ending a
+    // relationship that began in 1964" counts from March 2022, a bare year giving no month.
+    DateValue previous_month;
     for (const TextSpan& s : sentences) {
       const std::string_view sentence = text.substr(s.start, s.end - s.start);
       for (const Candidate& c : Candidates(text, s)) {
@@ -409,6 +412,7 @@ struct DateFinder::Impl {
           const DateValue& base = c.rule->anchor == DateRule::Anchor::kPrevious && previous.ok() ? previous : publication;
           const bool future = c.rule->pick == DateRule::Pick::kTense && Future(sentence, c.start - s.start, c.end - s.start);
           value = Anchored(*c.rule, c.parts, base, future);
+          if (!value.ok() && &base == &previous && previous_month.ok()) value = Anchored(*c.rule, c.parts, previous_month, future);
         }
         if (!value.ok()) continue;
         value = Cut(value, c.rule->cut);
@@ -419,6 +423,7 @@ struct DateFinder::Impl {
         m.value = Format(value);
         if (end.ok()) m.end_value = Format(Cut(end, c.rule->cut));
         if (value.precision != Unit::kDecade) previous = value;
+        if (value.precision == Unit::kMonth || value.precision == Unit::kDay || value.precision == Unit::kWeek) previous_month = value;
         found.push_back(std::move(m));
       }
     }

@@ -117,7 +117,7 @@ struct EventRules::Impl {
   std::vector<std::unique_ptr<EventRule>> rules;
   std::unique_ptr<RE2::Set> any;  // every rule at once: which can fire in a sentence
   std::vector<NotRule> vetoes;
-  std::unique_ptr<RE2> list_separator, list_end, subject, pair, tie, topic;
+  std::unique_ptr<RE2> list_separator, list_end, subject, possessive, pair, tie, topic;
 
   bool Vetoed(const std::vector<std::tuple<const NotRule*, size_t, size_t>>& vetoes_found, EventType type, size_t start,
               size_t end) const {
@@ -173,7 +173,7 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
     std::unique_ptr<RE2>* to;
   };
   for (const Plain& p : {Plain{"lists.separator", &impl.list_separator}, Plain{"lists.end", &impl.list_end},
-                         Plain{"coreference.subject", &impl.subject},
+                         Plain{"coreference.subject", &impl.subject}, Plain{"coreference.possessive", &impl.possessive},
                          Plain{"coreference.pair", &impl.pair}, Plain{"coreference.tie", &impl.tie}}) {
     const toml::node* node = root.at_path(p.name).node();
     if (node == nullptr) continue;
@@ -185,7 +185,7 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
   if ((impl.list_separator == nullptr) != (impl.list_end == nullptr)) {
     return Status::InvalidArgument(path + ": [lists] needs both separator and end");
   }
-  for (const auto* re : {impl.subject.get(), impl.pair.get(), impl.tie.get()}) {
+  for (const auto* re : {impl.subject.get(), impl.possessive.get(), impl.pair.get(), impl.tie.get()}) {
     if (re != nullptr && re->NamedCapturingGroups().count("ref") == 0) {
       return Status::InvalidArgument(path + ": coreference patterns need a group (?P<ref>...) for the stand-in");
     }
@@ -298,6 +298,10 @@ std::optional<TextSpan> EventRules::SubjectReference(std::string_view sentence) 
   return Reference(impl_->subject.get(), sentence, RE2::ANCHOR_START);
 }
 
+std::optional<TextSpan> EventRules::PossessiveReference(std::string_view sentence) const {
+  return Reference(impl_->possessive.get(), sentence, RE2::UNANCHORED);
+}
+
 std::optional<TextSpan> EventRules::PairReference(std::string_view sentence) const {
   return Reference(impl_->pair.get(), sentence, RE2::UNANCHORED);
 }
@@ -345,7 +349,7 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
   for (size_t i = 0; i < cities.size(); ++i) places.insert(place_key(i));
   const size_t all_pairs = places.size() * (places.size() - 1) / 2;
   for (int hit : hits) {
-    if (pairs_taken.size() >= all_pairs) break;
+    if (!tie_reference && pairs_taken.size() >= all_pairs) break;
     const EventRule& rule = *impl_->rules[hit];
     if (rule.topic && !on_topic) continue;
     if (rule.reference != tie_reference) continue;  // a tie reference is read by its own rules only
@@ -371,6 +375,9 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
       if (Contains(cities[a].place, cities[party].place) || Contains(cities[party].place, cities[a].place)) continue;
       std::string ka = place_key(a), kb = place_key(party);
       if (kb < ka) std::swap(ka, kb);
+      // A tie referred to may be read twice: "ending a relationship that began in 1964" ends it and
+      // dates its start.
+      if (tie_reference) kb += std::string("|") + EventTypeName(rule.type);
       if (!pairs_taken.emplace(std::move(ka), std::move(kb)).second) continue;
       out.push_back({rule.type, a, party, r.origin_start[mb], r.origin_end[me - 1], r.origin_start[tb], r.origin_end[te - 1], &rule});
     }

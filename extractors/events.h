@@ -49,6 +49,10 @@ class EventRules {
   // about ([coreference] subject), as bytes into the sentence; nothing when it opens otherwise.
   std::optional<TextSpan> SubjectReference(std::string_view sentence) const;
 
+  // "the city's" inside a sentence ([coreference] possessive): the city the article is about, as
+  // bytes into the sentence; nothing when there is none.
+  std::optional<TextSpan> PossessiveReference(std::string_view sentence) const;
+
   // "the two cities", "both capitals" ([coreference] pair): a reference to the two places the
   // text was last about, as bytes into the sentence; nothing when there is none.
   std::optional<TextSpan> PairReference(std::string_view sentence) const;

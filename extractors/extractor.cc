@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <optional>
 
 #include "extractors/dates.h"
@@ -79,10 +80,24 @@ bool NewClause(std::string_view between) {
 // The key a place is told apart by.
 std::string PlaceKey(const Place& p) { return p.geonameid != 0 ? std::to_string(p.geonameid) : p.country + ":" + p.name; }
 
-// The first two different places among `mentions`, if there are two.
+// Whether a mention is written in capitals ("TOKYO —", "JOENSUU, Finland (AP) —"): a dateline,
+// where the report was filed, which is no party the next sentences speak of.
+bool Dateline(const CityMention& m) {
+  size_t letters = 0;
+  for (unsigned char c : m.text) {
+    if (std::islower(c)) return false;
+    if (std::isupper(c)) ++letters;
+  }
+  return letters >= 3;
+}
+
+// The first two different places among `mentions`, if there are two; datelines left out.
 std::optional<std::pair<Place, Place>> FirstPair(const std::vector<CityMention>& mentions) {
-  for (size_t i = 1; i < mentions.size(); ++i) {
-    if (PlaceKey(mentions[i].place) != PlaceKey(mentions[0].place)) return std::make_pair(mentions[0].place, mentions[i].place);
+  const CityMention* first = nullptr;
+  for (const auto& m : mentions) {
+    if (Dateline(m)) continue;
+    if (first == nullptr) first = &m;
+    else if (PlaceKey(m.place) != PlaceKey(first->place)) return std::make_pair(first->place, m.place);
   }
   return std::nullopt;
 }
@@ -98,8 +113,12 @@ bool EndsWith(std::string_view text, size_t date_start, std::string_view tail) {
 // than `max_after` bytes after it. Two kinds of date cross a clause break: the one a
 // report is dated by ("..., a spokesperson said on May 2") and, for a tie that exists, the one it
 // exists since ("..., which have been twinned since 1956"). Offsets are bytes into `text`.
-std::string EventDateIn(std::string_view text, const std::vector<DateMention>& dates, const TextSpan& sentence,
-                        const TextSpan& match, const TextSpan& trigger, EventType type, size_t max_after) {
+struct EventDate {
+  std::string value;  // ISO, empty for none
+  size_t distance = 0;  // bytes between the date and the trigger word
+};
+EventDate EventDateIn(std::string_view text, const std::vector<DateMention>& dates, const TextSpan& sentence,
+                      const TextSpan& match, const TextSpan& trigger, EventType type, size_t max_after, size_t not_before) {
   const size_t match_end = match.end;
   auto distance_to = [](const DateMention& d, size_t start, size_t end) -> size_t {
     return d.end <= start ? start - d.end : (d.start >= end ? d.start - end : 0);
@@ -107,13 +126,29 @@ std::string EventDateIn(std::string_view text, const std::vector<DateMention>& d
   const DateMention* best = nullptr;
   size_t best_distance = 0;
   for (const auto& d : dates) {
-    if (d.start < sentence.start || d.end > sentence.end) continue;
+    if (d.start < std::max(sentence.start, not_before) || d.end > sentence.end) continue;
     if (DateFinder::EventDate(d.value).empty()) continue;
     if (d.start >= match_end) {
       if (d.start - match_end > max_after) continue;
+      const std::string_view between = text.substr(match_end, d.start - match_end);
+      // "since" crosses a relative clause on the tie (", which have been twinned since 1956"), not
+      // a clause about something else (", and several districts have signed ... since 2022").
+      auto about_else = [&] {
+        for (const char* mark : {", and ", ", but ", "; ", ", whose ", ", while ", ", whereas "}) {
+          if (between.find(mark) != std::string_view::npos) return true;
+        }
+        return false;
+      };
       const bool crosses = EndsWith(text, d.start, "said on ") || EndsWith(text, d.start, "said ") ||
-                           (type == EventType::kAgreement && EndsWith(text, d.start, "since "));
-      if (!crosses && NewClause(text.substr(match_end, d.start - match_end))) continue;
+                           (type == EventType::kAgreement && EndsWith(text, d.start, "since ") && !about_else());
+      if (!crosses && NewClause(between)) continue;
+    }
+    // A date inside an apposition before the trigger ("Gangneung, the city that hosted the 2018
+    // Olympics, has signed ...") dates something else.
+    if (d.start > match.start && d.end <= trigger.start &&
+        text.substr(match.start, d.start - match.start).find(", ") != std::string_view::npos &&
+        text.substr(d.end, trigger.start - d.end).find(',') != std::string_view::npos) {
+      continue;
     }
     const size_t distance = distance_to(d, trigger.start, trigger.end);
     if (best == nullptr || distance < best_distance) {
@@ -121,24 +156,34 @@ std::string EventDateIn(std::string_view text, const std::vector<DateMention>& d
       best_distance = distance;
     }
   }
-  return best == nullptr ? std::string() : DateFinder::EventDate(best->value);
+  if (best == nullptr) return {};
+  return {DateFinder::EventDate(best->value), best_distance};
 }
 
-// The same type and pair read twice in one article is one event: the first reading, with the first
-// date any reading gives.
-void MergeRepeats(std::vector<EventMention>* events) {
+// The same type and pair read twice in one article is one event: the first reading, with the date
+// that stood nearest its trigger word in any reading ("..., reminders of the city's sister-city
+// relationship with Arkhangelsk" then "The relationship, established in 1988, ..."). `distances`
+// holds each event's date distance.
+void MergeRepeats(std::vector<EventMention>* events, const std::vector<size_t>& distances) {
   std::vector<EventMention> out;
+  std::vector<size_t> out_distances;
   // The pair in a fixed order, whichever way the text names it.
   auto pair_key = [](const EventMention& e) {
     std::string a = PlaceKey(e.first), b = PlaceKey(e.second);
     return b < a ? b + "|" + a : a + "|" + b;
   };
-  for (auto& e : *events) {
+  for (size_t i = 0; i < events->size(); ++i) {
+    EventMention& e = (*events)[i];
     auto same = std::find_if(out.begin(), out.end(), [&](const EventMention& o) { return o.type == e.type && pair_key(o) == pair_key(e); });
     if (same == out.end()) {
       out.push_back(std::move(e));
-    } else if (same->date.empty() && !e.date.empty()) {
+      out_distances.push_back(distances[i]);
+      continue;
+    }
+    size_t& distance = out_distances[same - out.begin()];
+    if (!e.date.empty() && (same->date.empty() || distances[i] < distance)) {
       same->date = e.date;
+      distance = distances[i];
     }
   }
   *events = std::move(out);
@@ -163,9 +208,16 @@ Extraction Extractor::Process(Article article) const {
   for (auto& c : x.cities) c.text = std::string(original.substr(c.start, c.end - c.start));
   for (auto& d : x.dates) d.text = std::string(original.substr(d.start, d.end - d.start));
 
-  std::optional<Place> subject;  // the city the text was last about, for "It" and "the city"
+  std::optional<Place> subject;  // the city the text was last about, for "It"
+  // How often each place opened a sentence (was its first city), and the place that did so most:
+  // the city the article is about, for "The city" ("Lyon is one of seven sister cities of
+  // Yokohama. The city's oldest tie ..." speaks of Yokohama).
+  std::map<std::string, size_t> openings;
+  std::optional<Place> main_place;
+  size_t main_openings = 0;
   std::optional<std::pair<Place, Place>> pair;  // the two it was last about, for "the two cities"
   const bool on_topic = events_->OnTopic(text);
+  std::vector<size_t> date_distances;  // for each event of x.events, how far its date stood from its trigger
   size_t next_city = 0;
   for (const TextSpan& s : sentences) {
     const std::string_view sentence = std::string_view(text).substr(s.start, s.end - s.start);
@@ -179,9 +231,24 @@ Extraction Extractor::Process(Article article) const {
       in_sentence.push_back(std::move(local));
     }
     // "It also has three other twin cities: ..." stands for the city the text was about.
+    // "It also has ..." is the city the text was last about; "The city ..." the one it is about.
+    bool subject_said = false;
     if (subject) {
       if (auto ref = events_->SubjectReference(sentence); ref && (in_sentence.empty() || in_sentence[0].start >= ref->end)) {
-        in_sentence.insert(in_sentence.begin(), CityMention{ref->start, ref->end, std::string(sentence.substr(ref->start, ref->end - ref->start)), *subject});
+        const std::string said(sentence.substr(ref->start, ref->end - ref->start));
+        const Place& meant = said != "It" && main_place ? *main_place : *subject;
+        in_sentence.insert(in_sentence.begin(), CityMention{ref->start, ref->end, said, meant});
+        subject_said = true;
+      }
+    }
+    // "..., reminders of the city's sister-city relationship with Arkhangelsk": the city the article
+    // is about; before any sentence opened with a city, the first one named in this sentence.
+    if (auto own = subject_said ? std::nullopt : events_->PossessiveReference(sentence)) {
+      auto at = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) { return c.end > own->start; });
+      const std::optional<Place> meant = main_place ? main_place
+                                         : (at != in_sentence.begin() ? std::optional<Place>(in_sentence.front().place) : std::nullopt);
+      if (meant && (at == in_sentence.end() || at->start >= own->end)) {
+        in_sentence.insert(at, CityMention{own->start, own->end, std::string(sentence.substr(own->start, own->end - own->start)), *meant});
       }
     }
     // "the two cities": the first two places named before it in this sentence, else in the last
@@ -200,7 +267,8 @@ Extraction Extractor::Process(Article article) const {
       }
     }
     std::optional<Place> first_party;
-    auto add_event = [&](const EventRules::Match& m, const std::vector<CityMention>& mentions) {
+    // `not_before`: dates before it belong to another event (the tie a reference refers to).
+    auto add_event = [&](const EventRules::Match& m, const std::vector<CityMention>& mentions, size_t not_before) {
       EventMention ev;
       ev.type = m.type;
       ev.first = mentions[m.first_city].place;
@@ -210,18 +278,25 @@ Extraction Extractor::Process(Article article) const {
       ev.end = s.end;
       ev.rule = EventRules::RuleId(m.rule);
       ev.confidence = EventRules::RuleConfidence(m.rule);
-      ev.date = EventDateIn(text, x.dates, s, TextSpan{s.start + m.start, s.start + m.end},
-                            TextSpan{s.start + m.trigger_start, s.start + m.trigger_end}, m.type, EventRules::RuleDateAfter(m.rule));
+      const EventDate date = EventDateIn(text, x.dates, s, TextSpan{s.start + m.start, s.start + m.end},
+                                         TextSpan{s.start + m.trigger_start, s.start + m.trigger_end}, m.type,
+                                         EventRules::RuleDateAfter(m.rule), not_before);
+      ev.date = date.value;
+      date_distances.push_back(date.distance);
       if (!first_party) first_party = ev.first;
       x.events.push_back(std::move(ev));
     };
     const size_t events_before = x.events.size();
     std::optional<std::pair<Place, Place>> tie_in_sentence;  // the last tie read before the tie reference
+    size_t tie_end = s.start;                                  // and where its match ends
     const auto tie_ref = events_->TieReference(sentence);
     if (in_sentence.size() >= 2) {
       for (const auto& m : events_->MatchSentence(sentence, in_sentence, on_topic)) {
-        if (tie_ref && m.end <= tie_ref->start) tie_in_sentence = std::make_pair(in_sentence[m.first_city].place, in_sentence[m.second_city].place);
-        add_event(m, in_sentence);
+        if (tie_ref && m.end <= tie_ref->start) {
+          tie_in_sentence = std::make_pair(in_sentence[m.first_city].place, in_sentence[m.second_city].place);
+          tie_end = s.start + m.end;
+        }
+        add_event(m, in_sentence, s.start);
       }
     }
     // "..., said on Tuesday it had terminated the deal": the deal is the tie read last, in this
@@ -244,16 +319,23 @@ Extraction Extractor::Process(Article article) const {
         with_tie.insert(at, CityMention{tie_ref->start, tie_ref->end, said, tie->first});
         for (const auto& m : events_->MatchSentence(sentence, with_tie, on_topic, true)) {
           if (m.end <= tie_ref->start || m.start >= tie_ref->end) continue;
-          add_event(m, with_tie);
+          add_event(m, with_tie, tie_end);
         }
       }
     }
     // The subject for the next sentences: this sentence's first party, else its first city.
     if (first_party) subject = first_party;
     else if (!in_sentence.empty()) subject = in_sentence.front().place;
+    if (!in_sentence.empty()) {
+      const size_t n = ++openings[PlaceKey(in_sentence.front().place)];
+      if (n >= main_openings) {
+        main_openings = n;
+        main_place = in_sentence.front().place;
+      }
+    }
     if (auto two = FirstPair(in_sentence)) pair = two;
   }
-  MergeRepeats(&x.events);
+  MergeRepeats(&x.events, date_distances);
   // The anchor a user gave (--published) is the article's publication date from here on: stored
   // with it, so re-extraction later anchors relative dates the same way.
   if (article.published.empty() && !options_.default_published.empty()) {

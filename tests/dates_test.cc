@@ -181,3 +181,19 @@ TEST_CASE("date layer precision, recall and value accuracy on the date test set"
 
 // Written after the rules and measured before any rule was tuned on it: the figure for unseen text.
 TEST_CASE("date layer figures on the held-out date set") { CheckDateBar("dates-heldout.gold.txt", 25); }
+
+// A second held-out set, written blind (without reading the rules) by another engineer; measured
+// before tuning: precision 1.000, recall 0.920, value accuracy 0.957.
+TEST_CASE("date layer figures on the second held-out date set") { CheckDateBar("dates-heldout-3.gold.txt", 30); }
+
+// "a month later" needs a month: after a bare year it counts from the last date that has one.
+TEST_CASE("anaphoric dates skip a bare year when they need a month") {
+  const std::string text = "Joensuu severed ties in early March 2022, ending a relationship that began in 1964. Oulu axed its links a month later.";
+  auto found = Dates(text, "2024-05-15");
+  REQUIRE(found.size() == 3);
+  CHECK(found[2].text == "a month later");
+  CHECK(found[2].value == "2022-04");
+  CHECK(FirstValue("The partnership dates to 1962; it was renewed a decade later.", "2024-05-15") == "1962");
+  CHECK(Dates("The partnership dates to 1962; it was renewed a decade later.", "2024-05-15").back().value == "1972");
+  CHECK(Dates("Talks began in the autumn of 2019 and collapsed the following spring.", "2024-05-15").back().value == "2020");
+}
