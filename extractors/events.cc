@@ -43,6 +43,21 @@ constexpr int64_t kPatternMemory = int64_t{16} << 20;
 // Placeholders stand in for city mentions in the rewritten sentence. Underscores are word
 // characters, so rules can put \b around {A} and {B}.
 std::string Placeholder(size_t index) { return "__C" + std::to_string(index) + "__"; }
+
+// The city index a captured placeholder stands for, or `none` when the group took no part in the
+// match or is no placeholder of ours: a rule's alternative may leave a party out, and text may hold
+// look-alikes such as "__C99999999999999999999__" (too long for any index).
+size_t PlaceholderIndex(const re2::StringPiece& group, size_t none) {
+  if (group.data() == nullptr || group.size() < 6 || group.size() > 12) return none;
+  if (group.substr(0, 3) != "__C" || group.substr(group.size() - 2) != "__") return none;
+  size_t index = 0;
+  for (size_t i = 3; i + 2 < group.size(); ++i) {
+    const char digit = group[i];
+    if (digit < '0' || digit > '9') return none;
+    index = index * 10 + static_cast<size_t>(digit - '0');
+  }
+  return index < none ? index : none;
+}
 constexpr const char* kPlaceholderPattern = R"(__C\d+__)";
 
 // The sentence with placeholders, and for each rewritten byte the sentence bytes it stands for.
@@ -341,7 +356,7 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
     }
   }
 
-  auto index_of = [&](const re2::StringPiece& g) { return static_cast<size_t>(std::stoul(std::string(g.data() + 3, g.size() - 5))); };
+  auto index_of = [&](const re2::StringPiece& g) { return PlaceholderIndex(g, cities.size()); };
   auto place_key = [&](size_t i) { return cities[i].place.geonameid != 0 ? std::to_string(cities[i].place.geonameid) : cities[i].place.name; };
   std::set<std::pair<std::string, std::string>> pairs_taken;
   // Once every pair of places has its rule, later rules cannot add anything.

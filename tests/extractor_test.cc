@@ -154,6 +154,34 @@ TEST_CASE("a bad rule file fails to load with FILE:LINE and the reason") {
   CHECK_THAT(bad_type.status().message(), Catch::Contains("type must be"));
 }
 
+TEST_CASE("a rule match that leaves a party out, or a placeholder look-alike in the text, is no event") {
+  // Both were found by fuzz_text: a party group that took no part in the match was read as a city
+  // index (undefined behaviour), and "__C" digits "__" in the text made the index parse throw.
+  tw::test::TempDir dir;
+  std::filesystem::copy(std::string(TW_SOURCE_DIR) + "/rules", dir.path(), std::filesystem::copy_options::recursive);
+  tw::test::WriteFile(dir / "events.toml",
+                      "[[rule]]\nid = \"agreement.partial\"\ntype = \"agreement\"\npattern = '(?:{A} twinned with {B}|welcomed)'\n");
+  ExtractorOptions options;
+  options.rules_dir = dir.path();
+  auto ex = Extractor::Open(options);
+  REQUIRE(ex.ok());
+  auto process = [&](const std::string& text) {
+    Article a;
+    a.id = "t";
+    a.url = "file:///t.txt";
+    a.text = text;
+    a.published = {"2023-07-05", "test"};
+    return ex.value()->Process(a);
+  };
+  CHECK(process("The mayor of Lyon welcomed guests from Kyoto.").events.empty());
+  CHECK(process("Lyon said __C99999999999999999999__ twinned with Kyoto.").events.empty());
+  CHECK(process("Lyon said __C1__ twinned with Kyoto.").events.empty());
+  // The rule still reads a real pair.
+  const Extraction real = process("Lyon twinned with Kyoto in 1959.");
+  REQUIRE(real.events.size() == 1);
+  CHECK(real.events[0].rule == "agreement.partial");
+}
+
 // Runs ../shared/eval/score_events.py on events predicted for articles named like the gold file's
 // and returns its JSON summary.
 nlohmann::json ScoreEvents(const std::string& gold_path, const std::vector<std::pair<std::string, Extraction>>& predicted,
