@@ -52,8 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (const auto& d : x.dates) {
     FUZZ_CHECK(tw::fuzz::SpanSpells(text, d.start, d.end, d.text));
-    FUZZ_CHECK(tw::fuzz::IsIsoDate(d.value));
-    FUZZ_CHECK(d.end_value.empty() || tw::fuzz::IsIsoDate(d.end_value));
+    FUZZ_CHECK(tw::fuzz::IsDateValue(d.value));
+    FUZZ_CHECK(d.end_value.empty() || tw::fuzz::IsDateValue(d.end_value));
   }
   for (const auto& e : x.events) {
     FUZZ_CHECK(tw::fuzz::SpanSpells(text, e.start, e.end, e.evidence));

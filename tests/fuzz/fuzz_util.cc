@@ -30,4 +30,11 @@ bool IsIsoDate(const std::string& v) {
   return day >= 1 && day <= days;
 }
 
+bool IsDateValue(const std::string& v) {
+  if (IsIsoDate(v)) return true;
+  // "YYYY-Www" (an ISO week) or "YYYX" (a decade): values the date layer gives that are no calendar date.
+  if (v.size() == 8) return Digits(v, 0, 4) && v[4] == '-' && v[5] == 'W' && Digits(v, 6, 2);
+  return v.size() == 4 && Digits(v, 0, 3) && v[3] == 'X';
+}
+
 }  // namespace tw::fuzz

@@ -39,5 +39,7 @@ inline bool SpanSpells(std::string_view text, size_t start, size_t end, std::str
 
 // "YYYY", "YYYY-MM" or "YYYY-MM-DD" with a real month and a day that exists in that month.
 bool IsIsoDate(const std::string& value);
+// An ISO date, an ISO week ("2021-W05") or a decade ("199X"): every value the date layer may give.
+bool IsDateValue(const std::string& value);
 
 }  // namespace tw::fuzz
