@@ -162,9 +162,13 @@ EventDate EventDateIn(std::string_view text, const std::vector<DateMention>& dat
 
 // The same type and pair read twice in one article is one event: the first reading, with the date
 // that stood nearest its trigger word in any reading ("..., reminders of the city's sister-city
-// relationship with Arkhangelsk" then "The relationship, established in 1988, ..."). `distances`
-// holds each event's date distance.
-void MergeRepeats(std::vector<EventMention>* events, const std::vector<size_t>& distances) {
+// relationship with Arkhangelsk" then "The relationship, established in 1988, ..."). In the sentence
+// of a dated direct reading, a tie reference speaks of the tie's past and does not move its date:
+// "renewed its agreement with Porto Alegre on September 4, 2023, extending a partnership that dates
+// back to 1985" is a renewal of 2023, though 1985 stands nearer the reference's own trigger.
+// `distances` holds each event's date distance, `by_reference` whether it was read through a tie
+// reference.
+void MergeRepeats(std::vector<EventMention>* events, const std::vector<size_t>& distances, const std::vector<bool>& by_reference) {
   std::vector<EventMention> out;
   std::vector<size_t> out_distances;
   // The pair in a fixed order, whichever way the text names it.
@@ -181,7 +185,8 @@ void MergeRepeats(std::vector<EventMention>* events, const std::vector<size_t>& 
       continue;
     }
     size_t& distance = out_distances[same - out.begin()];
-    if (!e.date.empty() && (same->date.empty() || distances[i] < distance)) {
+    const bool past_of_direct_reading = by_reference[i] && same->start == e.start;
+    if (!e.date.empty() && (same->date.empty() || (!past_of_direct_reading && distances[i] < distance))) {
       same->date = e.date;
       distance = distances[i];
     }
@@ -218,6 +223,7 @@ Extraction Extractor::Process(Article article) const {
   std::optional<std::pair<Place, Place>> pair;  // the two it was last about, for "the two cities"
   const bool on_topic = events_->OnTopic(text);
   std::vector<size_t> date_distances;  // for each event of x.events, how far its date stood from its trigger
+  std::vector<bool> read_by_reference;  // and whether it was read through a tie reference
   size_t next_city = 0;
   for (const TextSpan& s : sentences) {
     const std::string_view sentence = std::string_view(text).substr(s.start, s.end - s.start);
@@ -268,7 +274,7 @@ Extraction Extractor::Process(Article article) const {
     }
     std::optional<Place> first_party;
     // `not_before`: dates before it belong to another event (the tie a reference refers to).
-    auto add_event = [&](const EventRules::Match& m, const std::vector<CityMention>& mentions, size_t not_before) {
+    auto add_event = [&](const EventRules::Match& m, const std::vector<CityMention>& mentions, size_t not_before, bool by_reference) {
       EventMention ev;
       ev.type = m.type;
       ev.first = mentions[m.first_city].place;
@@ -283,6 +289,7 @@ Extraction Extractor::Process(Article article) const {
                                          EventRules::RuleDateAfter(m.rule), not_before);
       ev.date = date.value;
       date_distances.push_back(date.distance);
+      read_by_reference.push_back(by_reference);
       if (!first_party) first_party = ev.first;
       x.events.push_back(std::move(ev));
     };
@@ -296,7 +303,7 @@ Extraction Extractor::Process(Article article) const {
           tie_in_sentence = std::make_pair(in_sentence[m.first_city].place, in_sentence[m.second_city].place);
           tie_end = s.start + m.end;
         }
-        add_event(m, in_sentence, s.start);
+        add_event(m, in_sentence, s.start, false);
       }
     }
     // "..., said on Tuesday it had terminated the deal": the deal is the tie read last, in this
@@ -319,7 +326,7 @@ Extraction Extractor::Process(Article article) const {
         with_tie.insert(at, CityMention{tie_ref->start, tie_ref->end, said, tie->first});
         for (const auto& m : events_->MatchSentence(sentence, with_tie, on_topic, true)) {
           if (m.end <= tie_ref->start || m.start >= tie_ref->end) continue;
-          add_event(m, with_tie, tie_end);
+          add_event(m, with_tie, tie_end, true);
         }
       }
     }
@@ -335,7 +342,7 @@ Extraction Extractor::Process(Article article) const {
     }
     if (auto two = FirstPair(in_sentence)) pair = two;
   }
-  MergeRepeats(&x.events, date_distances);
+  MergeRepeats(&x.events, date_distances, read_by_reference);
   // The anchor a user gave (--published) is the article's publication date from here on: stored
   // with it, so re-extraction later anchors relative dates the same way.
   if (article.published.empty() && !options_.default_published.empty()) {

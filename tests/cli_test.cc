@@ -78,6 +78,16 @@ TEST_CASE("ingest then query prints the stored events as JSON lines") {
   CHECK(s["events_by_type"]["termination"] == 1);
 }
 
+// What `make demo` prints: the events samples/README.md lists, and no others.
+TEST_CASE("ingest of samples/ stores the events samples/README.md lists (golden demo table)") {
+  tw::test::TempDir dir;
+  auto ingest = RunTwinwatch({"ingest", "--db", dir / "db", std::string(TW_SOURCE_DIR) + "/samples"});
+  REQUIRE(ingest.exit_code == 0);
+  auto table = RunTwinwatch({"query", "--db", dir / "db", "--format", "table"});
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out == tw::test::Golden("demo.table", table.out));
+}
+
 TEST_CASE("query on a missing database is exit 2 with a hint") {
   auto q = RunTwinwatch({"query", "--db", "/nonexistent/twinwatch.db"});
   CHECK(q.exit_code == 2);

@@ -353,6 +353,16 @@ TEST_CASE("extractor reads the city as the city the article is about") {
   CHECK(portland.events[0].date == "1988");
 }
 
+// The tie a renewal extends is the same pair and type: its start date must not replace the date of
+// the renewal itself, which the direct reading found.
+TEST_CASE("extractor keeps the date of a renewal over the start of the tie it extends") {
+  auto x = ExtractText(
+      "Nantes renewed its twinning agreement with Cardiff on 12 May 2022, extending a partnership that dates back to 1964.");
+  REQUIRE(x.events.size() == 1);
+  CHECK(x.events[0].type == EventType::kAgreement);
+  CHECK(x.events[0].date == "2022-05-12");
+}
+
 // "ending a relationship that began in 1964" ends the tie and dates its start.
 TEST_CASE("extractor reads the start of a tie that a termination refers to") {
   auto x = ExtractText("Joensuu severed its ties with Petrozavodsk in early March 2022, ending a relationship that began in 1964.");

@@ -11,6 +11,7 @@
 #include "tests/test_util.h"
 
 using namespace tw;
+using tw::test::Golden;
 using tw::test::RunTwinwatch;
 
 namespace {
@@ -71,13 +72,6 @@ void BuildFixture(const std::string& db) {
                        "suspension.suspended")}),
   };
   for (const auto& x : articles) REQUIRE((*store)->Put(x).ok());
-}
-
-std::string Golden(const std::string& name, const std::string& actual) {
-  const std::string path = std::string(TW_SOURCE_DIR) + "/tests/golden/" + name;
-  const char* update = std::getenv("TW_UPDATE_GOLDEN");
-  if (update != nullptr && std::string(update) == "1") tw::test::WriteFile(path, actual);
-  return tw::test::ReadFile(path);
 }
 
 std::vector<std::string> Ids(const std::string& jsonl) {

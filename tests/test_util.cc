@@ -41,6 +41,13 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+std::string Golden(const std::string& name, const std::string& actual) {
+  const std::string path = std::string(TW_SOURCE_DIR) + "/tests/golden/" + name;
+  const char* update = std::getenv("TW_UPDATE_GOLDEN");
+  if (update != nullptr && std::string(update) == "1") WriteFile(path, actual);
+  return ReadFile(path);
+}
+
 std::string GzipCompress(const std::string& bytes) {
   z_stream z{};
   REQUIRE(deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);

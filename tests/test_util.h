@@ -22,6 +22,9 @@ class TempDir {
 
 void WriteFile(const std::string& path, const std::string& bytes);
 std::string ReadFile(const std::string& path);
+// The golden file tests/golden/`name`; with TW_UPDATE_GOLDEN=1 in the environment it is first
+// rewritten with `actual` (review the diff before committing it).
+std::string Golden(const std::string& name, const std::string& actual);
 // gzip-compresses `bytes` (one gzip member).
 std::string GzipCompress(const std::string& bytes);
 
