@@ -5,9 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <memory>
 #include <string>
-
 
 #include "extractors/dates.h"
 #include "extractors/extractor.h"
@@ -15,26 +13,10 @@
 #include "pipeline/charset.h"
 #include "tests/fuzz/fuzz_util.h"
 
-namespace {
-
-const tw::DateFinder& SharedFinder() {
-  static const std::unique_ptr<tw::DateFinder> finder = [] {
-    const std::string path = tw::ExtractorOptions{}.rules_dir + "/dates.toml";
-    auto loaded = tw::DateFinder::Load(path);
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "cannot load %s: %s\n", path.c_str(), loaded.status().message().c_str());
-      std::abort();
-    }
-    return std::move(loaded.value());
-  }();
-  return *finder;
-}
-
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const tw::DateFinder& finder = SharedFinder();
+  const tw::DateFinder& finder = tw::fuzz::LoadOnce<tw::DateFinder>("rules/dates.toml", [] {
+    return tw::DateFinder::Load(tw::ExtractorOptions{}.rules_dir + "/dates.toml");
+  });
   auto [anchor, body] = tw::fuzz::SplitHead(tw::fuzz::Bytes(data, size), 16);
   const std::string text = tw::RepairUtf8(body);
   size_t previous_start = 0;

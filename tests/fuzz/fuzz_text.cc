@@ -12,24 +12,9 @@
 #include "pipeline/charset.h"
 #include "tests/fuzz/fuzz_util.h"
 
-namespace {
-
-const tw::Extractor& SharedExtractor() {
-  static const std::unique_ptr<tw::Extractor> extractor = [] {
-    auto opened = tw::Extractor::Open(tw::ExtractorOptions{});
-    if (!opened.ok()) {
-      std::fprintf(stderr, "cannot load the rules: %s\n", opened.status().message().c_str());
-      std::abort();
-    }
-    return std::move(opened.value());
-  }();
-  return *extractor;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const tw::Extractor& extractor = SharedExtractor();
+  const tw::Extractor& extractor =
+      tw::fuzz::LoadOnce<tw::Extractor>("the rules", [] { return tw::Extractor::Open(tw::ExtractorOptions{}); });
   auto [published, body] = tw::fuzz::SplitHead(tw::fuzz::Bytes(data, size), 10);
   const std::string text = tw::RepairUtf8(body);
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,22 @@ inline std::pair<std::string, std::string> SplitHead(const std::string& input, s
 // True when [start, end) is a valid span of `text` and spells `expected`.
 inline bool SpanSpells(std::string_view text, size_t start, size_t end, std::string_view expected) {
   return start <= end && end <= text.size() && text.substr(start, end - start) == expected;
+}
+
+// What a target reads on every input (rules, a gazetteer), loaded on the first input only.
+// `open` returns a tw::Result<std::unique_ptr<T>>; a failure names `what` and aborts, since no
+// input can be tried without it. One object per `open` lambda, as the lambda's type is unique.
+template <typename T, typename Open>
+const T& LoadOnce(const char* what, Open open) {
+  static const std::unique_ptr<T> loaded = [&] {
+    auto r = open();
+    if (!r.ok()) {
+      std::fprintf(stderr, "cannot load %s: %s\n", what, r.status().message().c_str());
+      std::abort();
+    }
+    return std::move(r.value());
+  }();
+  return *loaded;
 }
 
 // "YYYY", "YYYY-MM" or "YYYY-MM-DD" with a real month and a day that exists in that month.
