@@ -534,7 +534,9 @@ class Gazetteer::Finder {
     if (single && tok.all_upper && tok.end - tok.start <= 4) m.needs_cue = true;  // acronyms: "CAN", "BRI"
     const bool sentence_start = m.first == sentence_first_[m.sentence];
     const bool headline = title_case_[m.sentence];
-    if (InLongerName(m)) {
+    // "Tartu City Council": a name with its own suffix is a place however the words go on (the
+    // gate would leave only Tartu County, a division, big enough to stand in a longer name).
+    if (!m.has_suffix && InLongerName(m)) {
       // "Greg Baker", "Kennedy Stewart": a person or an organisation, unless the place is big.
       if (common) m.needs_cue = true;
       KeepOnly(m, Prominent);

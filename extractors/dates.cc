@@ -122,6 +122,7 @@ struct DateFinder::Impl {
   std::vector<std::unique_ptr<DateRule>> rules;
   std::unique_ptr<RE2::Set> any;  // every rule at once: which ones can match a sentence
   std::map<std::string, int> months, weekdays, numbers, offsets;
+  std::map<std::string, int> seasons;  // a season's last month: "last autumn" is the last November
   std::unique_ptr<RE2> future, past;
 
   // What one match says, by canonical group name.
@@ -151,23 +152,35 @@ struct DateFinder::Impl {
   }
 
   // Whether the sentence speaks of the future around the date at [start, end) (sentence-relative).
+  // A past cue inside a future one is none: "would be signed on March 13".
   bool Future(std::string_view sentence, size_t start, size_t end) const {
-    auto nearest = [&](const RE2& re) {
-      size_t best = std::string_view::npos;
+    auto spans = [&](const RE2& re) {
+      std::vector<std::pair<size_t, size_t>> out;
       re2::StringPiece input(sentence.data(), sentence.size());
       re2::StringPiece m;
       size_t pos = 0;
       while (pos < sentence.size() && re.Match(input, pos, sentence.size(), RE2::UNANCHORED, &m, 1)) {
         const size_t b = m.data() - sentence.data(), e = b + m.size();
-        const size_t d = e <= start ? start - e : (b >= end ? b - end : 0);
-        best = std::min(best, d);
+        out.emplace_back(b, e);
         pos = e > b ? e : b + 1;
+      }
+      return out;
+    };
+    const auto future_spans = spans(*future);
+    auto nearest = [&](const std::vector<std::pair<size_t, size_t>>& found, bool skip_inside_future) {
+      size_t best = std::string_view::npos;
+      for (const auto& [b, e] : found) {
+        if (skip_inside_future && std::any_of(future_spans.begin(), future_spans.end(),
+                                              [&](const auto& f) { return f.first <= b && e <= f.second; })) {
+          continue;
+        }
+        best = std::min(best, e <= start ? start - e : (b >= end ? b - end : 0));
       }
       return best;
     };
-    const size_t f = nearest(*future);
+    const size_t f = nearest(future_spans, false);
     if (f == std::string_view::npos) return false;
-    return f < nearest(*past);
+    return f < nearest(spans(*past), true);
   }
 
   DateValue Absolute(const Parts& p) const {
@@ -319,6 +332,11 @@ struct DateFinder::Impl {
       v = Shift(base, amount, unit);
       if (!v.ok()) return {};
     }
+    if (auto season = p.find("season"); season != p.end()) {
+      const int month = Lookup(seasons, season->second, 0);
+      if (month < 1 || month > 12) return {};
+      return PlaceMonth(v, month, 0, rule.pick, future);
+    }
     if (auto m = p.find("month"); m != p.end()) {
       const int month = MonthOf(m->second);
       if (month < 1 || month > 12) return {};
@@ -467,7 +485,7 @@ Result<std::unique_ptr<DateFinder>> DateFinder::Load(const std::string& path) {
     std::map<std::string, int>* to;
   };
   for (const Table& t : {Table{"months", &impl.months}, Table{"weekdays", &impl.weekdays}, Table{"numbers", &impl.numbers},
-                         Table{"offsets", &impl.offsets}}) {
+                         Table{"offsets", &impl.offsets}, Table{"seasons", &impl.seasons}}) {
     const toml::node* node = root.at_path(std::string("words.") + t.name).node();
     if (node == nullptr) continue;
     const toml::table* table = node->as_table();
@@ -540,7 +558,7 @@ Result<std::unique_ptr<DateFinder>> DateFinder::Load(const std::string& path) {
     rule->re = std::make_unique<RE2>(*expanded, options);
     if (!rule->re->ok()) return Status::InvalidArgument(at + "bad pattern: " + rule->re->error());
     static const std::set<std::string> kParts = {"year", "month", "day", "weekday", "n", "decade", "end_year",
-                                                 "end_month", "end_day", "unit", "word", "mention"};
+                                                 "end_month", "end_day", "unit", "word", "season", "mention"};
     // By group number, so a name used twice in alternatives ("this {MONTH}|{MONTH} this year") counts.
     for (const auto& [group, name] : rule->re->CapturingGroupNames()) {
       std::string canonical = name;

@@ -394,7 +394,12 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
       // dates its start.
       if (tie_reference) kb += std::string("|") + EventTypeName(rule.type);
       if (!pairs_taken.emplace(std::move(ka), std::move(kb)).second) continue;
-      out.push_back({rule.type, a, party, r.origin_start[mb], r.origin_end[me - 1], r.origin_start[tb], r.origin_end[te - 1], &rule});
+      // A listed place is its own trigger, and the match reaches it: "Kyoto followed in 1963, and
+      // Tel Aviv in 1979" dates Tel Aviv by the date nearest it.
+      const bool listed = party != b;
+      const size_t end = listed ? std::max(r.origin_end[me - 1], cities[party].end) : r.origin_end[me - 1];
+      out.push_back({rule.type, a, party, r.origin_start[mb], end, listed ? cities[party].start : r.origin_start[tb],
+                     listed ? cities[party].end : r.origin_end[te - 1], &rule});
     }
   }
   return out;

@@ -77,6 +77,22 @@ bool NewClause(std::string_view between) {
   return false;
 }
 
+// Whether a sentence is a byline, "By Montserrat Puig i Ferrer": "By" and a name (capitalised words
+// and short particles), no closing punctuation. Its names are a writer's, not what the text is about.
+bool Byline(std::string_view sentence) {
+  while (!sentence.empty() && std::isspace(static_cast<unsigned char>(sentence.back()))) sentence.remove_suffix(1);
+  if (sentence.substr(0, 3) != "By " || sentence.size() > 80) return false;
+  if (!sentence.empty() && std::string_view(".!?").find(sentence.back()) != std::string_view::npos) return false;
+  for (size_t at = 3; at < sentence.size();) {
+    size_t end = std::min(sentence.find(' ', at), sentence.size());
+    const std::string_view word = sentence.substr(at, end - at);
+    at = end + 1;
+    if (word.empty() || std::isupper(static_cast<unsigned char>(word[0])) || (static_cast<unsigned char>(word[0]) & 0x80)) continue;
+    if (word.size() > 3) return false;  // "i", "y", "de", "van", "and": particles of a name or two
+  }
+  return true;
+}
+
 // The key a place is told apart by.
 std::string PlaceKey(const Place& p) { return p.geonameid != 0 ? std::to_string(p.geonameid) : p.country + ":" + p.name; }
 
@@ -230,7 +246,8 @@ Extraction Extractor::Process(Article article) const {
     // City mentions inside this sentence, re-based to the sentence start.
     std::vector<CityMention> in_sentence;
     while (next_city < x.cities.size() && x.cities[next_city].start < s.start) ++next_city;
-    for (size_t i = next_city; i < x.cities.size() && x.cities[i].end <= s.end; ++i) {
+    const bool byline = Byline(sentence);
+    for (size_t i = next_city; !byline && i < x.cities.size() && x.cities[i].end <= s.end; ++i) {
       CityMention local = x.cities[i];
       local.start -= s.start;
       local.end -= s.start;
@@ -242,7 +259,7 @@ Extraction Extractor::Process(Article article) const {
     if (subject) {
       if (auto ref = events_->SubjectReference(sentence); ref && (in_sentence.empty() || in_sentence[0].start >= ref->end)) {
         const std::string said(sentence.substr(ref->start, ref->end - ref->start));
-        const Place& meant = said != "It" && main_place ? *main_place : *subject;
+        const Place& meant = said != "It" && said != "it" && main_place ? *main_place : *subject;
         in_sentence.insert(in_sentence.begin(), CityMention{ref->start, ref->end, said, meant});
         subject_said = true;
       }
@@ -333,11 +350,14 @@ Extraction Extractor::Process(Article article) const {
     // The subject for the next sentences: this sentence's first party, else its first city.
     if (first_party) subject = first_party;
     else if (!in_sentence.empty()) subject = in_sentence.front().place;
-    if (!in_sentence.empty()) {
-      const size_t n = ++openings[PlaceKey(in_sentence.front().place)];
-      if (n >= main_openings) {
+    // A dateline ("MOSCOW, February 19. /TASS/. Nizhny Novgorod and ...") says where the report was
+    // filed: the sentence opens with the place after it.
+    auto opening = std::find_if(in_sentence.begin(), in_sentence.end(), [](const CityMention& c) { return !Dateline(c); });
+    if (opening != in_sentence.end()) {
+      const size_t n = ++openings[PlaceKey(opening->place)];
+      if (n > main_openings) {  // on a tie, the place that got there first
         main_openings = n;
-        main_place = in_sentence.front().place;
+        main_place = opening->place;
       }
     }
     if (auto two = FirstPair(in_sentence)) pair = two;

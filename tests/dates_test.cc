@@ -186,6 +186,33 @@ TEST_CASE("date layer figures on the held-out date set") { CheckDateBar("dates-h
 // before tuning: precision 1.000, recall 0.920, value accuracy 0.957.
 TEST_CASE("date layer figures on the second held-out date set") { CheckDateBar("dates-heldout-3.gold.txt", 30); }
 
+// A third held-out set, written blind by another engineer; measured before tuning: precision 0.960,
+// recall 0.960, value accuracy 0.875 (missed "last autumn"; "would be signed ... on March 13" and
+// "open on 1 April" read as past dates; "FM 1960", a road, read as a year).
+TEST_CASE("date layer figures on the third held-out date set") { CheckDateBar("dates-heldout-4.gold.txt", 30); }
+
+// "last autumn" is the last one before the anchor; a participle after "would be" is no past, and a
+// present tense that schedules speaks of the future; a road's number is no year, an era's is.
+TEST_CASE("date layer reads seasons, scheduled dates and road numbers") {
+  auto autumn = Dates("The mayor first visited last autumn, and again last spring.", "2025-02-19");
+  REQUIRE(autumn.size() == 2);
+  CHECK(autumn[0].value == "2024");
+  CHECK(autumn[1].value == "2024");
+  CHECK(Dates("She visited last summer.", "2025-09-10")[0].value == "2025");
+  auto signing = Dates("Officials said the charter would be signed in Gdynia on April 4.", "2025-05-20");
+  REQUIRE(signing.size() == 1);
+  CHECK(signing[0].value == "2026-04-04");
+  auto opens = Dates("The new ferry line opens on 12 March and the booking office closes on 2 March.", "2025-05-20");
+  REQUIRE(opens.size() == 2);
+  CHECK(opens[0].value == "2026-03-12");
+  CHECK(opens[1].value == "2026-03-02");
+  CHECK(Dates("The old line was opened on 12 March.", "2025-05-20")[0].value == "2025-03-12");
+  CHECK(Dates("Trucks queued on SR 1998 and the M-1990 for hours.", "2025-05-20").empty());
+  auto era = Dates("The budget for FY 2019 was cut.", "2025-05-20");
+  REQUIRE(era.size() == 1);
+  CHECK(era[0].value == "2019");
+}
+
 // "a month later" needs a month: after a bare year it counts from the last date that has one.
 TEST_CASE("anaphoric dates skip a bare year when they need a month") {
   const std::string text = "Joensuu severed ties in early March 2022, ending a relationship that began in 1964. Oulu axed its links a month later.";
