@@ -474,6 +474,16 @@ TEST_CASE("extractor reads foundings stated around a tie") {
   CHECK(repeal.events[1].date == "1977");
 }
 
+// "Our oldest relationships ... are with Atlanta and Bristol": an official's "Our" is the city the
+// article is about.
+TEST_CASE("extractor reads Our ties as the city's") {
+  auto ours = ExtractText("Tbilisi has eleven sister cities. A: Our oldest relationships outside Europe are with Atlanta and Bristol.");
+  REQUIRE(ours.events.size() == 2);
+  CHECK(ours.events[0].type == EventType::kAgreement);
+  CHECK(ours.events[0].first.name == "Tbilisi");
+  CHECK(ours.events[1].second.name == "Bristol");
+}
+
 // Near misses: a push for a twinning is a call, and a university's agreement under a partnership is
 // no tie between cities.
 TEST_CASE("extractor reads no tie in a push for one or a sequence without a tie") {
