@@ -7,6 +7,8 @@
 // --popular: articles reporting one same event (and a third as many), load CPU compared (default 6000).
 // --write-buffer-mb / --block-cache-mb: the writer's memtable budget and block cache (default: 64
 // and 32 MB for the bulk load, the store's 2 and 2 MB with --put).
+// --keep DIR: keep the store in DIR; when DIR already holds one (from a run with the same --events
+// and --cities), the load is skipped and only the queries run (to profile or compare read paths).
 // Prints a table; no pass/fail. Run by `make bench`.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -27,6 +29,7 @@
 namespace {
 
 using tw::bench::ProcessCpuSeconds;
+using tw::bench::ThreadCpuSeconds;
 
 using Clock = std::chrono::steady_clock;
 
@@ -66,17 +69,20 @@ double Percentile(std::vector<double> v, double p) {
 
 struct Timing {
   double p50 = 0, p99 = 0, mean_total = 0, mean_returned = 0;
+  double cpu_p50 = 0;  // CPU ms of the querying thread: what the query costs, whatever the neighbours do
 };
 
 // Queries of the first 100 events; `count_total`: also count every match (as GET /events does).
 template <typename MakeFilter>
 Timing TimeQueries(const tw::Store& store, int n, bool count_total, MakeFilter make) {
-  std::vector<double> ms;
+  std::vector<double> ms, cpu_ms;
   double totals = 0, returned = 0;
   for (int i = 0; i < n; ++i) {
     const tw::EventFilter f = make(i);
     const auto start = Clock::now();
+    const double cpu_start = ThreadCpuSeconds();
     auto page = store.Find(f, tw::FindOptions{0, 100, 0, count_total});
+    cpu_ms.push_back((ThreadCpuSeconds() - cpu_start) * 1000);
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     if (!page.ok()) {
       std::fprintf(stderr, "bench_store: %s\n", page.status().message().c_str());
@@ -85,7 +91,7 @@ Timing TimeQueries(const tw::Store& store, int n, bool count_total, MakeFilter m
     totals += page->total;
     returned += page->events.size();
   }
-  return {Percentile(ms, 0.5), Percentile(ms, 0.99), totals / n, returned / n};
+  return {Percentile(ms, 0.5), Percentile(ms, 0.99), totals / n, returned / n, Percentile(cpu_ms, 0.5)};
 }
 
 // One popular event: `n` articles each report it (one source each). Returns process CPU seconds of
@@ -150,6 +156,8 @@ int main(int argc, char** argv) {
   char tmpl[] = "/tmp/twinwatch-bench-store-XXXXXX";
   const std::string dir = keep.empty() ? std::string(mkdtemp(tmpl)) : keep;
   const std::string db = dir + "/db";
+  std::filesystem::create_directories(dir);
+  const bool reuse = !keep.empty() && std::filesystem::exists(db + "/CURRENT");
 
   std::mt19937_64 rng(42);
   auto pick = [&](uint64_t n) { return rng() % n; };
@@ -183,14 +191,15 @@ int main(int argc, char** argv) {
   if (write_buffer_mb > 0) writer_options.write_buffer_bytes = static_cast<size_t>(write_buffer_mb) << 20;
   if (block_cache_mb > 0) writer_options.block_cache_bytes = static_cast<size_t>(block_cache_mb) << 20;
   uint64_t text_bytes = 0;
-  double load_seconds = 0;
-  {
+  double load_seconds = 0, load_cpu_seconds = 0;
+  if (!reuse) {
     auto store = tw::Store::Open(db, writer_options);
     if (!store.ok()) {
       std::fprintf(stderr, "bench_store: %s\n", store.status().message().c_str());
       return 2;
     }
     const auto start = Clock::now();
+    const double cpu_start = ProcessCpuSeconds();
     for (long a = 0; a < articles; ++a) {
       tw::Extraction x;
       x.article.url = "https://news" + std::to_string(a % 500) + ".example/" + std::to_string(a);
@@ -228,6 +237,7 @@ int main(int argc, char** argv) {
     }
     if (!(*store)->Sync().ok()) return 1;
     load_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    load_cpu_seconds = ProcessCpuSeconds() - cpu_start;
     // Sizes are measured on settled tables: flush the memtables and compact.
     if (!(*store)->Compact().ok()) return 1;
   }
@@ -249,22 +259,25 @@ int main(int argc, char** argv) {
   const uint64_t texts = sizes.at("texts");
   const double stored_events = static_cast<double>(counts->events);
 
+  // The queries' own random sequence: the same whether the load ran or was skipped (--keep).
+  std::mt19937_64 query_rng(7);
+  auto pick_query = [&](uint64_t n) { return query_rng() % n; };
   const Timing city = TimeQueries(**reader, queries, true, [&](int) {
     tw::EventFilter f;
-    f.city = places[pick(places.size())].name;
+    f.city = places[pick_query(places.size())].name;
     return f;
   });
   auto month_filter = [&](int) {
     tw::EventFilter f;
     char m[16];
-    std::snprintf(m, sizeof m, "%d-%02d", static_cast<int>(1950 + pick(75)), static_cast<int>(1 + pick(12)));
+    std::snprintf(m, sizeof m, "%d-%02d", static_cast<int>(1950 + pick_query(75)), static_cast<int>(1 + pick_query(12)));
     f.since = f.until = m;
     return f;
   };
   auto type_country_filter = [&](int) {
     tw::EventFilter f;
-    f.type = kTypes[pick(4)];
-    f.country = kCountries[pick(std::size(kCountries))];
+    f.type = kTypes[pick_query(4)];
+    f.country = kCountries[pick_query(std::size(kCountries))];
     return f;
   };
   const int wide_queries = std::max(1, queries / 10);
@@ -275,6 +288,8 @@ int main(int argc, char** argv) {
   reader->reset();
 
   // ---- one popular event: a new report costs the same however many the event has ----
+  std::filesystem::remove_all(dir + "/popular-small");
+  std::filesystem::remove_all(dir + "/popular-large");
   const double popular_small = LoadPopularEvent(dir + "/popular-small", popular / 3);
   const double popular_large = LoadPopularEvent(dir + "/popular-large", popular);
   if (keep.empty()) std::filesystem::remove_all(dir);
@@ -285,20 +300,29 @@ int main(int argc, char** argv) {
               writer_options.write_buffer_bytes / 1048576.0, writer_options.block_cache_bytes / 1048576.0);
   std::printf("  %-44s %14s\n", "measure", "value");
   std::printf("  %-44s %14.0f\n", "events stored (after merging)", stored_events);
-  std::printf("  %-44s %14.1f\n", "bulk load seconds", load_seconds);
-  std::printf("  %-44s %14.0f\n", "bulk load events/s", events / load_seconds);
-  std::printf("  %-44s %14.0f\n", "bulk load articles/s", articles / load_seconds);
+  if (reuse) {
+    std::printf("  %-44s %14s\n", "bulk load", "skipped (--keep)");
+  } else {
+    std::printf("  %-44s %14.1f\n", "bulk load seconds", load_seconds);
+    std::printf("  %-44s %14.1f\n", "  CPU seconds, all threads", load_cpu_seconds);
+    std::printf("  %-44s %14.0f\n", "bulk load events/s", events / load_seconds);
+    std::printf("  %-44s %14.0f\n", "  events per CPU second", events / load_cpu_seconds);
+    std::printf("  %-44s %14.0f\n", "bulk load articles/s", articles / load_seconds);
+  }
   std::printf("  %-44s %9.3f/%7.3f\n", "city query ms p50/p99 (limit 100)", city.p50, city.p99);
+  std::printf("  %-44s %14.3f\n", "  CPU ms of the querying thread, p50", city.cpu_p50);
   std::printf("  %-44s %14.1f\n", "  events returned per city query (mean)", city.mean_returned);
   std::printf("  %-44s %9.3f/%7.3f\n", "one-month query ms p50/p99 (first 100)", month.p50, month.p99);
+  std::printf("  %-44s %14.3f\n", "  CPU ms of the querying thread, p50", month.cpu_p50);
   std::printf("  %-44s %9.3f/%7.3f\n", "  the same, counting every match (total)", month_total.p50, month_total.p99);
   std::printf("  %-44s %14.1f\n", "  matching events per month (mean total)", month_total.mean_total);
   std::printf("  %-44s %9.3f/%7.3f\n", "type x country query ms p50/p99 (first 100)", type_country.p50, type_country.p99);
+  std::printf("  %-44s %14.3f\n", "  CPU ms of the querying thread, p50", type_country.cpu_p50);
   std::printf("  %-44s %9.3f/%7.3f\n", "  the same, counting every match (total)", type_country_total.p50, type_country_total.p99);
   std::printf("  %-44s %14.1f\n", "  matching events (mean total)", type_country_total.mean_total);
   std::printf("  %-44s %14.1f\n", "store MB on disk (tables)", all / 1e6);
   std::printf("  %-44s %14.1f\n", "  of which article text MB (texts family)", texts / 1e6);
-  std::printf("  %-44s %14.1f\n", "  raw article text MB", text_bytes / 1e6);
+  if (!reuse) std::printf("  %-44s %14.1f\n", "  raw article text MB", text_bytes / 1e6);
   std::printf("  %-44s %14.1f\n", "bytes per event, without article text", (all - texts) / stored_events);
   std::printf("  per family (bytes per event):");
   for (const auto& [family, bytes] : sizes) {
@@ -308,7 +332,7 @@ int main(int argc, char** argv) {
   std::printf("  %-44s %14.2f\n", ("one event reported by " + std::to_string(popular / 3) + " articles, CPU s").c_str(), popular_small);
   std::printf("  %-44s %14.2f\n", ("one event reported by " + std::to_string(popular) + " articles, CPU s").c_str(), popular_large);
   std::printf("  %-44s %14.2f\n", "  ratio (3 when each report costs the same)", popular_large / popular_small);
-  std::printf("RESULT events=%ld load_events_per_s=%.0f city_p50_ms=%.3f city_p99_ms=%.3f bytes_per_event=%.1f\n", events,
-              events / load_seconds, city.p50, city.p99, (all - texts) / stored_events);
+  std::printf("RESULT events=%ld load_events_per_s=%.0f city_p50_ms=%.3f city_p99_ms=%.3f city_cpu_p50_ms=%.3f bytes_per_event=%.1f\n", events,
+              events / load_seconds, city.p50, city.p99, city.cpu_p50, (all - texts) / stored_events);
   return 0;
 }
