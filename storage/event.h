@@ -11,8 +11,8 @@
 
 namespace tw {
 
-// One article's report of an event. The store keeps the article id, the sentence and the rule;
-// url, title and published come from the article record when the event is read.
+// One article's report of an event, with the article's url (its canonical url when it has one),
+// title and published date.
 struct EventSource {
   std::string article_id;
   std::string url;

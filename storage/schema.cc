@@ -149,6 +149,8 @@ bool DecodeGroup(std::string_view bytes, GroupRecord* group) {
 std::string EncodeSource(const EventSource& s) {
   Encoder e;
   e.String(s.published)
+      .String(s.url)
+      .String(s.title)
       .String(s.evidence)
       .String(s.rule)
       .Varint(static_cast<uint64_t>(std::lround(std::clamp(s.confidence, 0.0, 1.0) * 10000)))
@@ -160,7 +162,7 @@ std::string EncodeSource(const EventSource& s) {
 bool DecodeSource(std::string_view bytes, EventSource* s) {
   Decoder d(bytes);
   uint64_t confidence = 0, start = 0, end = 0;
-  if (!d.String(&s->published) || !d.String(&s->evidence) || !d.String(&s->rule) || !d.Varint(&confidence) ||
+  if (!d.String(&s->published) || !d.String(&s->url) || !d.String(&s->title) || !d.String(&s->evidence) || !d.String(&s->rule) || !d.Varint(&confidence) ||
       !d.Varint(&start) || !d.Varint(&end) || confidence > 10000) {
     return false;
   }

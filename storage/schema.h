@@ -9,8 +9,9 @@
 //   events     event id                       -> EventRecord (type, place keys, date, its report dates,
 //                                                source count, confidence weight: no sources)
 //   sources    group | date | article id      -> one article's report of the group's events at that
-//                                                date (EventSource without url/title: sentence, rule,
-//                                                confidence, offsets, the article's published date)
+//                                                date (EventSource: sentence, rule, confidence,
+//                                                offsets, and the article's url, title and published
+//                                                date, so reading an event reads no article)
 //   groups     group                          -> GroupRecord: each report date of the group and how
 //                                                many articles report it (the merge's whole input)
 //   aliases    old event id                   -> current event id (an event whose date changed)
@@ -107,7 +108,8 @@ std::string EncodeGroup(const GroupRecord& group);
 bool DecodeGroup(std::string_view bytes, GroupRecord* group);
 
 // One article's report at one date: evidence, rule, confidence (1e-4 steps), offsets, and the
-// article's published date (so the earliest sources of an event are found without reading articles).
+// article's published date, url and title (so an event's sources are shown, and its earliest ones
+// found, without reading one article record each: a query of 100 events reads 100 fewer blocks).
 std::string EncodeSource(const EventSource& source);
 bool DecodeSource(std::string_view bytes, EventSource* source);
 

@@ -100,7 +100,7 @@ struct StoredArticle {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
   // Opens (creating if missing, unless read-only) the store in `dir`. A store held by another
   // process is kBusy; a store of another schema version is kInvalidArgument; a missing one (for a

@@ -39,12 +39,6 @@ struct Counters {
   int64_t last_stored = 0;
 };
 
-// The metadata an event's sources show, per article, loaded once per read.
-struct SourceArticle {
-  std::string url, title, published;
-};
-using SourceArticles = std::unordered_map<std::string, SourceArticle>;
-
 // One query answer before its events are loaded: index entries in output order.
 struct IndexHit {
   std::string date_field;  // DateField(date): sorts like the output
@@ -116,11 +110,10 @@ struct Store::Impl {
                      const std::function<void(std::string_view article_key, EventSource&& source)>& fn,
                      rocksdb::Iterator* sources = nullptr) const;
 
-  // The event as users see it: places, sources (at most `max_sources`, 0: all, the earliest) with
-  // their articles' url, title and published.
-  Result<StoredEvent> ToStoredEvent(const std::string& key, const schema::EventRecord& record, SourceArticles& articles,
-                                    size_t max_sources = 0, rocksdb::Iterator* sources = nullptr) const;
-  Result<StoredEvent> LoadEvent(const std::string& key, SourceArticles& articles, size_t max_sources = 0) const;
+  // The event as users see it: places, and sources (at most `max_sources`, 0: all, the earliest).
+  Result<StoredEvent> ToStoredEvent(const std::string& key, const schema::EventRecord& record, size_t max_sources = 0,
+                                    rocksdb::Iterator* sources = nullptr) const;
+  Result<StoredEvent> LoadEvent(const std::string& key, size_t max_sources = 0) const;
   // Events by key (one MultiGet, one sources iterator), in the order given; keys without an event
   // (removed since their index entry was read, for a reader following a writer) are left out.
   Result<std::vector<StoredEvent>> LoadEvents(const std::vector<std::string>& keys, size_t max_sources) const;

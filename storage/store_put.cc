@@ -227,6 +227,8 @@ Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
     EventSource s;
     s.article_id = a.id;
     s.published = a.published.value;
+    s.url = a.canonical_url.empty() ? a.url : a.canonical_url.value;
+    s.title = a.title.value;
     s.evidence = m.evidence;
     s.rule = m.rule;
     s.confidence = m.confidence;

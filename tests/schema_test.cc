@@ -22,6 +22,8 @@ TEST_CASE("records round-trip through their encodings") {
 
   EventSource s;
   s.published = "2022-03-05";
+  s.url = "https://news.example/tampere-kursk";
+  s.title = "Tampere suspends ties";
   s.start = 120;
   s.end = 260;
   s.rule = "suspension.suspended-tie";
@@ -30,6 +32,8 @@ TEST_CASE("records round-trip through their encodings") {
   EventSource source_back;
   REQUIRE(DecodeSource(EncodeSource(s), &source_back));
   CHECK(source_back.published == s.published);
+  CHECK(source_back.url == s.url);
+  CHECK(source_back.title == s.title);
   CHECK(source_back.evidence == s.evidence);
   CHECK(source_back.rule == s.rule);
   CHECK(source_back.confidence == Approx(0.85));

@@ -120,6 +120,50 @@ TEST_CASE("an article whose text changed replaces what its old version contribut
   }
 }
 
+TEST_CASE("a source shows its article's url (the canonical one when known), title and date, and an article's new version shows its new ones") {
+  tw::test::TempDir dir;
+  auto store = Store::Open(dir / "db");
+  REQUIRE(store.ok());
+  auto first = Make("https://a.example/1?utm=x", "first text", {Ended("2019-10", "Prague ended it.")});
+  first.article.canonical_url = {"https://a.example/1", "link rel=canonical"};
+  first.article.published = {"2019-10-30", "meta"};
+  REQUIRE((*store)->Put(first).ok());
+  REQUIRE((*store)->Put(Make("https://b.example/2", "second text", {Ended("2019-10", "Beijing lost Prague.")})).ok());
+  auto source_of = [&](const std::string& article_id) {
+    auto events = All(**store);
+    REQUIRE(events.size() == 1);
+    for (const auto& s : events[0].sources) {
+      if (s.article_id == article_id) return s;
+    }
+    FAIL("no source from article " << article_id);
+    return EventSource{};
+  };
+  EventSource a = source_of(first.article.id);
+  CHECK(a.url == "https://a.example/1");
+  CHECK(a.title == "Title of https://a.example/1?utm=x");
+  CHECK(a.published == "2019-10-30");
+  EventSource b = source_of(ArticleIdForUrl("https://b.example/2"));
+  CHECK(b.url == "https://b.example/2");
+  CHECK(b.title == "Title of https://b.example/2");
+
+  // The page changed: its new title and date show, the other article's source is unchanged.
+  auto updated = first;
+  updated.article.text = "first text, corrected";
+  updated.article.content_hash = Hash64(updated.article.text);
+  updated.article.title = {"Prague ends the tie (corrected)", "og:title"};
+  updated.article.published = {"2019-10-31", "meta"};
+  REQUIRE((*store)->Put(updated).ok());
+  a = source_of(first.article.id);
+  CHECK(a.title == "Prague ends the tie (corrected)");
+  CHECK(a.published == "2019-10-31");
+  CHECK(a.url == "https://a.example/1");
+  CHECK(source_of(b.article_id).title == "Title of https://b.example/2");
+  auto by_id = (*store)->GetEvent(All(**store)[0].id);
+  REQUIRE(by_id.ok());
+  REQUIRE(by_id->sources.size() == 2);
+  CHECK((by_id->sources[0].title == "Prague ends the tie (corrected)" || by_id->sources[1].title == "Prague ends the tie (corrected)"));
+}
+
 TEST_CASE("opening a store of another schema version, or one that is locked, fails clearly") {
   tw::test::TempDir dir;
   {
@@ -161,7 +205,7 @@ TEST_CASE("opening a store of another schema version, or one that is locked, fai
                                  "names", "seen", "crawl", "groups"}, "4");
   auto v4 = Store::Open(dir / "v4");
   REQUIRE_FALSE(v4.ok());
-  CHECK_THAT(v4.status().message(), Catch::Contains("schema version 4 but this twinwatch reads version 5"));
+  CHECK_THAT(v4.status().message(), Catch::Contains("schema version 4 but this twinwatch reads version " + std::to_string(Store::kSchemaVersion)));
 }
 
 TEST_CASE("a store whose creation was killed half-way is finished by the next writer, and refused by readers") {
