@@ -97,4 +97,92 @@ std::string LoosenRepetitions(const std::string& pattern) {
   return out;
 }
 
+namespace {
+
+// The "{0,N}" at `at`: N and the index just past it, or nothing.
+std::optional<std::pair<size_t, size_t>> BoundAt(const std::string& pattern, size_t at) {
+  if (pattern.compare(at, 3, "{0,") != 0) return std::nullopt;
+  size_t j = at + 3;
+  size_t bound = 0;
+  while (j < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[j])) && bound < 100000) {
+    bound = bound * 10 + static_cast<size_t>(pattern[j] - '0');
+    ++j;
+  }
+  if (j == at + 3 || j >= pattern.size() || pattern[j] != '}') return std::nullopt;
+  return std::make_pair(bound, j + 1);
+}
+
+// The index just past the character class that opens at `open` ('['), or npos.
+size_t ClassEnd(const std::string& pattern, size_t open) {
+  size_t j = open + 1;
+  if (j < pattern.size() && pattern[j] == '^') ++j;
+  if (j < pattern.size() && pattern[j] == ']') ++j;  // a leading ']' is a member
+  while (j < pattern.size()) {
+    if (pattern[j] == '\\') {
+      j += 2;
+    } else if (pattern.compare(j, 2, "[:") == 0) {
+      const size_t close = pattern.find(":]", j + 2);
+      if (close == std::string::npos) return std::string::npos;
+      j = close + 2;
+    } else if (pattern[j] == ']') {
+      return j + 1;
+    } else {
+      ++j;
+    }
+  }
+  return std::string::npos;
+}
+
+}  // namespace
+
+std::optional<CapturedGaps> CaptureGaps(const std::string& pattern) {
+  CapturedGaps out;
+  std::vector<bool> open_groups;  // per open parenthesis: whether it holds a captured gap
+  for (size_t i = 0; i < pattern.size();) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      out.pattern.append(pattern, i, 2);
+      i += 2;
+    } else if (c == '[') {
+      const size_t end = ClassEnd(pattern, i);
+      if (end == std::string::npos) return std::nullopt;
+      const auto bound = BoundAt(pattern, end);
+      if (!bound) {
+        out.pattern.append(pattern, i, end - i);
+        i = end;
+        continue;
+      }
+      std::string name = "tw_gap_" + std::to_string(out.gaps.size());
+      out.pattern += "(?P<" + name + ">";
+      out.pattern.append(pattern, i, end - i);
+      out.pattern += '*';
+      i = bound->second;
+      if (i < pattern.size() && pattern[i] == '?') {  // lazy stays lazy
+        out.pattern += '?';
+        ++i;
+      }
+      out.pattern += ')';
+      out.gaps.emplace_back(std::move(name), bound->first);
+      std::fill(open_groups.begin(), open_groups.end(), true);
+    } else if (c == '(') {
+      open_groups.push_back(false);
+      out.pattern += c;
+      ++i;
+    } else if (c == ')') {
+      if (open_groups.empty()) return std::nullopt;
+      const bool holds_gap = open_groups.back();
+      open_groups.pop_back();
+      out.pattern += c;
+      ++i;
+      // A group repeated more than once would keep only its last round's gap.
+      if (holds_gap && i < pattern.size() && (pattern[i] == '*' || pattern[i] == '+' || pattern[i] == '{')) return std::nullopt;
+    } else {
+      out.pattern += c;
+      ++i;
+    }
+  }
+  if (!open_groups.empty()) return std::nullopt;
+  return out;
+}
+
 }  // namespace tw

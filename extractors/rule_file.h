@@ -5,7 +5,10 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "pipeline/status.h"
 
@@ -50,5 +53,18 @@ Result<std::string> ExpandRuleDefines(const std::string& pattern, const RuleDefi
 // Bounded repetitions make an automaton count, state by state; the combined one then never stops
 // building states. Escaped braces ("\\{") are left alone.
 std::string LoosenRepetitions(const std::string& pattern);
+
+// `pattern` with every character-class gap "[...]{0,N}" (greedy or lazy) made unbounded and captured
+// in a named group, with the bound N each group must keep. Where every gap of a match keeps its
+// bound, the match and its groups are those of `pattern` (a backtracking order with fewer branches
+// reaches the same first match); where one does not, `pattern` itself must be matched. A bounded
+// automaton counts its positions and builds far more states than this one, so this one is the
+// cheaper first try. Nothing when a gap sits inside a repeated group (a capture would hold only its
+// last round).
+struct CapturedGaps {
+  std::string pattern;
+  std::vector<std::pair<std::string, size_t>> gaps;  // group name, bound
+};
+std::optional<CapturedGaps> CaptureGaps(const std::string& pattern);
 
 }  // namespace tw

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include "extractors/events.h"
 #include "extractors/extractor.h"
 #include "extractors/rule_file.h"
 #include "extractors/text.h"
@@ -54,6 +55,52 @@ TEST_CASE("rule patterns are loosened for the combined set: bounded repetitions 
   CHECK(LoosenRepetitions("a[^.]{0,80}?b") == "a[^.]*?b");
   CHECK(LoosenRepetitions("x{0,3}y\\{0,3}z{1,2}") == "x*y\\{0,3}z{1,2}");
   CHECK(LoosenRepetitions("{0,}") == "{0,}");
+}
+
+// Each rule is first matched with its character-class gaps unbounded and captured; the bounds are
+// checked on the captures, and a gap over its bound leaves the match to the rule's own pattern.
+TEST_CASE("rule patterns with captured gaps: unbounded, named, bound kept, none inside a repeated group") {
+  auto gaps = CaptureGaps("a[^.;]{0,80}?b(?:[^x]{0,5})?c[\\]]{0,3}d\\[e]{0,2}");
+  REQUIRE(gaps.has_value());
+  CHECK(gaps->pattern == "a(?P<tw_gap_0>[^.;]*?)b(?:(?P<tw_gap_1>[^x]*))?c(?P<tw_gap_2>[\\]]*)d\\[e]{0,2}");
+  REQUIRE(gaps->gaps.size() == 3);
+  CHECK(gaps->gaps[0] == std::make_pair(std::string("tw_gap_0"), size_t{80}));
+  CHECK(gaps->gaps[2].second == 3);
+  CHECK(CaptureGaps("(?:w+\\s+){0,2}?x")->gaps.empty());  // not a class: stays bounded
+  CHECK_FALSE(CaptureGaps("(?:a[^.]{0,9})*b").has_value());
+  CHECK_FALSE(CaptureGaps("(?:a[^.]{0,9}){2}b").has_value());
+  CHECK_FALSE(CaptureGaps("a[^.]{0,9}b)").has_value());
+}
+
+TEST_CASE("event rules keep their gap bounds: a match over a bound is no match, the lazy match is the first one") {
+  test::TempDir dir;
+  test::WriteFile(dir / "events.toml", "[[rule]]\nid = \"agreement.with\"\ntype = \"agreement\"\n"
+                                       "pattern = '{A}\\b[^.;]{0,12}?\\bwith\\s+{B}'\n");
+  auto rules = EventRules::Load(dir / "events.toml");
+  REQUIRE(rules.ok());
+  auto match = [&](const std::string& sentence, std::vector<std::string> names) {
+    std::vector<CityMention> cities;
+    for (size_t i = 0; i < names.size(); ++i) {
+      CityMention c;
+      c.start = sentence.find(names[i]);
+      c.end = c.start + names[i].size();
+      c.place.geonameid = static_cast<int64_t>(i + 1);
+      c.place.name = names[i];
+      cities.push_back(c);
+    }
+    return (*rules)->MatchSentence(sentence, cities);
+  };
+  // Lazy: the first "with" and its place.
+  auto near = match("Lyon is paired with Kyoto and with Osaka", {"Lyon", "Kyoto", "Osaka"});
+  REQUIRE(near.size() == 1);
+  CHECK(near[0].first_city == 0);
+  CHECK(near[0].second_city == 1);
+  // 13 characters between Lyon and "with": over the bound, in ASCII and in two-byte letters.
+  CHECK(match("Lyon has paired up with Kyoto", {"Lyon", "Kyoto"}).empty());
+  CHECK(match("Lyon \u00e9\u00e9\u00e9\u00e9\u00e9\u00e9 \u00e9\u00e9\u00e9\u00e9\u00e9 with Kyoto", {"Lyon", "Kyoto"}).empty());
+  // 12 characters but 22 bytes: within the bound, found by the rule's own pattern.
+  CHECK(match("Lyon \u00e9\u00e9\u00e9\u00e9\u00e9 \u00e9\u00e9\u00e9\u00e9 with Kyoto", {"Lyon", "Kyoto"}).size() == 1);
+  CHECK(match("Lyon has paired with Kyoto", {"Lyon", "Kyoto"}).size() == 1);
 }
 
 // "the two cities" stands for the two places the text was last about, read as "A and B".
