@@ -4,6 +4,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <tuple>
 
@@ -23,6 +24,7 @@ struct EventRule {
   // Null when the pattern has no such gaps or cannot be read so.
   std::unique_ptr<RE2> unbounded;
   int unbounded_a = 0, unbounded_b = 0, unbounded_trigger = -1;
+  bool starts_with_party = false;  // the pattern opens with {A} or {B}: a match starts at a placeholder
   std::vector<std::pair<int, size_t>> gaps;  // group number in `unbounded`, bound
   bool topic = false;            // fires only in articles that speak of ties (EventRules::OnTopic)
   size_t date_after = std::string::npos;  // how far after the match its date may stand
@@ -299,6 +301,7 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
         rule->unbounded_b = named.at("B");
         if (auto trigger = named.find("T"); trigger != named.end()) rule->unbounded_trigger = trigger->second;
         for (const auto& [name, bound] : captured->gaps) rule->gaps.emplace_back(named.at(name), bound);
+        rule->starts_with_party = captured->pattern.rfind("(?P<A>", 0) == 0 || captured->pattern.rfind("(?P<B>", 0) == 0;
         rule->unbounded = std::move(unbounded);
       }
     }
@@ -348,6 +351,27 @@ bool EventRules::OnTopic(std::string_view text) const {
 
 namespace {
 
+// Whether a placeholder starts at text[i] (as the case-insensitive pattern reads it).
+bool PlaceholderAt(const std::string& text, size_t i) {
+  if (text.compare(i, 2, "__") != 0 || i + 2 >= text.size() || (text[i + 2] != 'C' && text[i + 2] != 'c')) return false;
+  size_t j = i + 3;
+  while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+  return j > i + 3 && text.compare(j, 2, "__") == 0;
+}
+
+// The leftmost-first match of the rule's unbounded pattern. A pattern that opens with a party can
+// only start at a placeholder: the first placeholder where an anchored match succeeds holds the
+// leftmost match, found without the automata an unanchored search builds to find where it starts.
+bool SearchUnbounded(const EventRule& rule, const std::string& text, std::vector<re2::StringPiece>* groups) {
+  const re2::StringPiece input(text);
+  const int n = static_cast<int>(groups->size());
+  if (!rule.starts_with_party) return rule.unbounded->Match(input, 0, text.size(), RE2::UNANCHORED, groups->data(), n);
+  for (size_t at = text.find("__"); at != std::string::npos; at = text.find("__", at + 1)) {
+    if (PlaceholderAt(text, at) && rule.unbounded->Match(input, at, text.size(), RE2::ANCHOR_START, groups->data(), n)) return true;
+  }
+  return false;
+}
+
 // Matches `rule` in `text` with its groups (into `groups`; {A}, {B} and the trigger word are groups
 // `*group_a`, `*group_b` and `*group_trigger`): through the unbounded pattern when every gap keeps
 // its bound, else the rule's own.
@@ -357,7 +381,7 @@ bool MatchRule(const EventRule& rule, const std::string& text, std::vector<re2::
   if (rule.unbounded != nullptr) {
     groups->assign(rule.unbounded->NumberOfCapturingGroups() + 1, re2::StringPiece());
     // No match here, none with the bounds either: they only take matches away.
-    if (!rule.unbounded->Match(input, 0, text.size(), RE2::UNANCHORED, groups->data(), static_cast<int>(groups->size()))) return false;
+    if (!SearchUnbounded(rule, text, groups)) return false;
     // A gap is one character per round, one byte or more each: within its bound in bytes, it is
     // within its bound; an ASCII gap over it is over it; others are left to the rule's own pattern.
     const bool within = std::all_of(rule.gaps.begin(), rule.gaps.end(), [&](const std::pair<int, size_t>& gap) {

@@ -188,6 +188,13 @@ Status Gazetteer::IndexPlaces() {
     if (a.hash != b.hash) return a.hash < b.hash;
     return weight(a.place) > weight(b.place);
   });
+  name_buckets_.assign((size_t{1} << kBucketBits) + 1, 0);
+  size_t at = 0;
+  for (size_t bucket = 0; bucket < (size_t{1} << kBucketBits); ++bucket) {
+    name_buckets_[bucket] = static_cast<uint32_t>(at);
+    while (at < names_.size() && (names_[at].hash >> (64 - kBucketBits)) == bucket) ++at;
+  }
+  name_buckets_.back() = static_cast<uint32_t>(names_.size());
   return Status::OK();
 }
 
@@ -201,8 +208,11 @@ uint32_t Gazetteer::IndexOf(int64_t geonameid) const {
 std::vector<uint32_t> Gazetteer::PlacesNamed(std::string_view key) const {
   std::vector<uint32_t> out;
   const uint64_t hash = KeyHash(key);
-  auto it = std::lower_bound(names_.begin(), names_.end(), hash, [](const NameRef& r, uint64_t h) { return r.hash < h; });
-  for (; it != names_.end() && it->hash == hash; ++it) out.push_back(it->place);
+  if (name_buckets_.empty()) return out;  // not indexed: no names
+  const size_t bucket = hash >> (64 - kBucketBits);
+  const auto end = names_.begin() + name_buckets_[bucket + 1];
+  auto it = std::lower_bound(names_.begin() + name_buckets_[bucket], end, hash, [](const NameRef& r, uint64_t h) { return r.hash < h; });
+  for (; it != end && it->hash == hash; ++it) out.push_back(it->place);
   return out;
 }
 

@@ -83,6 +83,10 @@ class Gazetteer {
   std::vector<std::pair<std::string, size_t>> lines_;          // while loading: where each place was read
   std::vector<std::pair<int64_t, uint32_t>> by_id_;  // geonameid -> place, sorted
   std::vector<NameRef> names_;  // sorted by hash, then by population (descending)
+  // Where the names whose hash starts with each 16-bit prefix begin in names_ (one more entry for
+  // the end): a lookup searches a handful of names instead of half a million.
+  static constexpr int kBucketBits = 16;
+  std::vector<uint32_t> name_buckets_;
   std::unordered_map<std::string, std::string> countries_;          // name key -> ISO code
   std::unordered_map<std::string, std::string> demonyms_;           // "chinese" -> "CN"
   std::unordered_map<std::string, std::vector<uint32_t>> regions_;  // name key or alias -> divisions

@@ -95,6 +95,12 @@ TEST_CASE("event rules keep their gap bounds: a match over a bound is no match, 
   REQUIRE(near.size() == 1);
   CHECK(near[0].first_city == 0);
   CHECK(near[0].second_city == 1);
+  // A match starts at a placeholder, not always the first one.
+  auto later = match("Osaka; Lyon is paired with Kyoto", {"Osaka", "Lyon", "Kyoto"});
+  REQUIRE(later.size() == 1);
+  CHECK(later[0].first_city == 1);
+  CHECK(later[0].second_city == 2);
+  CHECK(later[0].start == 7);
   // 13 characters between Lyon and "with": over the bound, in ASCII and in two-byte letters.
   CHECK(match("Lyon has paired up with Kyoto", {"Lyon", "Kyoto"}).empty());
   CHECK(match("Lyon \u00e9\u00e9\u00e9\u00e9\u00e9\u00e9 \u00e9\u00e9\u00e9\u00e9\u00e9 with Kyoto", {"Lyon", "Kyoto"}).empty());
