@@ -301,7 +301,8 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
         rule->unbounded_b = named.at("B");
         if (auto trigger = named.find("T"); trigger != named.end()) rule->unbounded_trigger = trigger->second;
         for (const auto& [name, bound] : captured->gaps) rule->gaps.emplace_back(named.at(name), bound);
-        rule->starts_with_party = captured->pattern.rfind("(?P<A>", 0) == 0 || captured->pattern.rfind("(?P<B>", 0) == 0;
+        rule->starts_with_party = (captured->pattern.rfind("(?P<A>", 0) == 0 || captured->pattern.rfind("(?P<B>", 0) == 0) &&
+                                  OpensWithGroup(captured->pattern);
         rule->unbounded = std::move(unbounded);
       }
     }

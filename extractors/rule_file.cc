@@ -135,6 +135,36 @@ size_t ClassEnd(const std::string& pattern, size_t open) {
 
 }  // namespace
 
+bool OpensWithGroup(const std::string& pattern) {
+  if (pattern.empty() || pattern[0] != '(') return false;
+  int depth = 0;
+  bool first_closed = false;
+  for (size_t i = 0; i < pattern.size();) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      i += 2;
+    } else if (c == '[') {
+      i = ClassEnd(pattern, i);
+      if (i == std::string::npos) return false;
+    } else if (c == '(') {
+      ++depth;
+      ++i;
+    } else if (c == ')') {
+      if (--depth < 0) return false;
+      ++i;
+      if (depth == 0 && !first_closed) {
+        first_closed = true;
+        if (i < pattern.size() && (pattern[i] == '?' || pattern[i] == '*' || pattern[i] == '{')) return false;
+      }
+    } else if (c == '|' && depth == 0) {
+      return false;
+    } else {
+      ++i;
+    }
+  }
+  return first_closed && depth == 0;
+}
+
 std::optional<CapturedGaps> CaptureGaps(const std::string& pattern) {
   CapturedGaps out;
   std::vector<bool> open_groups;  // per open parenthesis: whether it holds a captured gap

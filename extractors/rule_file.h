@@ -67,4 +67,9 @@ struct CapturedGaps {
 };
 std::optional<CapturedGaps> CaptureGaps(const std::string& pattern);
 
+// Whether every match of `pattern` starts with what its first group matches: the pattern opens
+// with a group that is neither optional nor repeated from zero, and has no alternative at the top
+// level ("(a)b|c" may start with "c").
+bool OpensWithGroup(const std::string& pattern);
+
 }  // namespace tw

@@ -70,6 +70,15 @@ TEST_CASE("rule patterns with captured gaps: unbounded, named, bound kept, none 
   CHECK_FALSE(CaptureGaps("(?:a[^.]{0,9})*b").has_value());
   CHECK_FALSE(CaptureGaps("(?:a[^.]{0,9}){2}b").has_value());
   CHECK_FALSE(CaptureGaps("a[^.]{0,9}b)").has_value());
+  // A match of these starts where their first group does.
+  CHECK(OpensWithGroup("(?P<A>x)\\s+(?:with|and)\\s+(?P<B>y)"));
+  CHECK(OpensWithGroup("(a)+b[|(]c\\|d"));
+  CHECK_FALSE(OpensWithGroup("(a)b|c"));
+  CHECK_FALSE(OpensWithGroup("(a)?b"));
+  CHECK_FALSE(OpensWithGroup("(a)*b"));
+  CHECK_FALSE(OpensWithGroup("(a){0,2}b"));
+  CHECK_FALSE(OpensWithGroup("a(b)"));
+  CHECK_FALSE(OpensWithGroup("(a"));
 }
 
 TEST_CASE("event rules keep their gap bounds: a match over a bound is no match, the lazy match is the first one") {
@@ -101,6 +110,8 @@ TEST_CASE("event rules keep their gap bounds: a match over a bound is no match, 
   CHECK(later[0].first_city == 1);
   CHECK(later[0].second_city == 2);
   CHECK(later[0].start == 7);
+  // Text that looks like a placeholder stands for no city, also where a rule is tried anchored.
+  CHECK(match("Lyon paired with __c99999999999999999999999__ and Kyoto", {"Lyon", "Kyoto"}).empty());
   // 13 characters between Lyon and "with": over the bound, in ASCII and in two-byte letters.
   CHECK(match("Lyon has paired up with Kyoto", {"Lyon", "Kyoto"}).empty());
   CHECK(match("Lyon \u00e9\u00e9\u00e9\u00e9\u00e9\u00e9 \u00e9\u00e9\u00e9\u00e9\u00e9 with Kyoto", {"Lyon", "Kyoto"}).empty());
