@@ -23,7 +23,7 @@ struct EventRule {
   // the rule's own whenever every gap keeps its bound, and it is found in about half the time.
   // Null when the pattern has no such gaps or cannot be read so.
   std::unique_ptr<RE2> unbounded;
-  int unbounded_a = 0, unbounded_b = 0, unbounded_trigger = -1;
+  std::vector<int> own_groups;  // per group of `unbounded`, the number of the same group in `re` (0: a gap's)
   bool starts_with_party = false;  // the pattern opens with {A} or {B}: a match starts at a placeholder
   std::vector<std::pair<int, size_t>> gaps;  // group number in `unbounded`, bound
   bool topic = false;            // fires only in articles that speak of ties (EventRules::OnTopic)
@@ -297,13 +297,18 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
       auto unbounded = std::make_unique<RE2>(captured->pattern, rule->re->options());
       if (unbounded->ok()) {
         const auto& named = unbounded->NamedCapturingGroups();
-        rule->unbounded_a = named.at("A");
-        rule->unbounded_b = named.at("B");
-        if (auto trigger = named.find("T"); trigger != named.end()) rule->unbounded_trigger = trigger->second;
         for (const auto& [name, bound] : captured->gaps) rule->gaps.emplace_back(named.at(name), bound);
+        // The gaps' groups are new; the others keep their order.
+        rule->own_groups.assign(unbounded->NumberOfCapturingGroups() + 1, 0);
+        int own = 0;
+        for (int g = 1; g <= unbounded->NumberOfCapturingGroups(); ++g) {
+          const bool gap = std::any_of(rule->gaps.begin(), rule->gaps.end(), [&](const auto& x) { return x.first == g; });
+          if (!gap) rule->own_groups[g] = ++own;
+        }
+        if (own != rule->re->NumberOfCapturingGroups()) unbounded.reset();  // not the same groups: not used
         rule->starts_with_party = (captured->pattern.rfind("(?P<A>", 0) == 0 || captured->pattern.rfind("(?P<B>", 0) == 0) &&
                                   OpensWithGroup(captured->pattern);
-        rule->unbounded = std::move(unbounded);
+        if (unbounded != nullptr) rule->unbounded = std::move(unbounded);
       }
     }
     std::string error;
@@ -373,33 +378,28 @@ bool SearchUnbounded(const EventRule& rule, const std::string& text, std::vector
   return false;
 }
 
-// Matches `rule` in `text` with its groups (into `groups`; {A}, {B} and the trigger word are groups
-// `*group_a`, `*group_b` and `*group_trigger`): through the unbounded pattern when every gap keeps
-// its bound, else the rule's own.
-bool MatchRule(const EventRule& rule, const std::string& text, std::vector<re2::StringPiece>* groups, int* group_a, int* group_b,
-               int* group_trigger) {
-  const re2::StringPiece input(text);
+// Matches `rule` in `text`, with the groups of the rule's own pattern (into `groups`, numbered as
+// in it): through the unbounded pattern when every gap keeps its bound, else the rule's own.
+bool MatchRule(const EventRule& rule, const std::string& text, std::vector<re2::StringPiece>* groups) {
+  groups->assign(rule.re->NumberOfCapturingGroups() + 1, re2::StringPiece());
   if (rule.unbounded != nullptr) {
-    groups->assign(rule.unbounded->NumberOfCapturingGroups() + 1, re2::StringPiece());
+    std::vector<re2::StringPiece> unbounded(rule.unbounded->NumberOfCapturingGroups() + 1);
     // No match here, none with the bounds either: they only take matches away.
-    if (!SearchUnbounded(rule, text, groups)) return false;
+    if (!SearchUnbounded(rule, text, &unbounded)) return false;
     // A gap is one character per round, one byte or more each: within its bound in bytes, it is
     // within its bound; an ASCII gap over it is over it; others are left to the rule's own pattern.
     const bool within = std::all_of(rule.gaps.begin(), rule.gaps.end(), [&](const std::pair<int, size_t>& gap) {
-      return (*groups)[gap.first].size() <= gap.second;
+      return unbounded[gap.first].size() <= gap.second;
     });
     if (within) {
-      *group_a = rule.unbounded_a;
-      *group_b = rule.unbounded_b;
-      *group_trigger = rule.unbounded_trigger;
+      (*groups)[0] = unbounded[0];
+      for (size_t g = 1; g < unbounded.size(); ++g) {
+        if (rule.own_groups[g] > 0) (*groups)[rule.own_groups[g]] = unbounded[g];
+      }
       return true;
     }
   }
-  groups->assign(rule.re->NumberOfCapturingGroups() + 1, re2::StringPiece());
-  *group_a = rule.group_a;
-  *group_b = rule.group_b;
-  *group_trigger = rule.group_trigger;
-  return rule.re->Match(input, 0, text.size(), RE2::UNANCHORED, groups->data(), static_cast<int>(groups->size()));
+  return rule.re->Match(re2::StringPiece(text), 0, text.size(), RE2::UNANCHORED, groups->data(), static_cast<int>(groups->size()));
 }
 
 }  // namespace
@@ -449,19 +449,18 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
     const EventRule& rule = *impl_->rules[hit];
     if (rule.topic && !on_topic) continue;
     if (rule.reference != tie_reference) continue;  // a tie reference is read by its own rules only
-    int group_a = rule.group_a, group_b = rule.group_b, group_trigger = rule.group_trigger;
-    if (!MatchRule(rule, r.text, &groups, &group_a, &group_b, &group_trigger)) continue;
+    if (!MatchRule(rule, r.text, &groups)) continue;
     if (!vetoes_found) find_vetoes();
-    const size_t a = index_of(groups[group_a]);
-    const size_t b = index_of(groups[group_b]);
+    const size_t a = index_of(groups[rule.group_a]);
+    const size_t b = index_of(groups[rule.group_b]);
     if (a >= cities.size() || b >= cities.size() || a == b) continue;
     const size_t mb = groups[0].data() - r.text.data();
     const size_t me = mb + groups[0].size();  // a match holds {A} and {B}, so it is never empty
     if (impl_->Vetoed(vetoes, rule.type, mb, me)) continue;
     size_t tb = mb, te = me;  // the trigger word, when the rule marks it
-    if (group_trigger > 0 && groups[group_trigger].data() != nullptr && !groups[group_trigger].empty()) {
-      tb = groups[group_trigger].data() - r.text.data();
-      te = tb + groups[group_trigger].size();
+    if (rule.group_trigger > 0 && groups[rule.group_trigger].data() != nullptr && !groups[rule.group_trigger].empty()) {
+      tb = groups[rule.group_trigger].data() - r.text.data();
+      te = tb + groups[rule.group_trigger].size();
     }
     std::vector<size_t> parties = {b};
     for (size_t more : impl_->ListAfter(sentence, cities, b)) parties.push_back(more);
