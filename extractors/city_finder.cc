@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "extractors/gazetteer.h"
@@ -100,7 +101,7 @@ struct Gazetteer::Match {
 class Gazetteer::Finder {
  public:
   Finder(const Gazetteer& g, std::string_view text, const std::vector<TextSpan>& sentences)
-      : g_(g), text_(text), sentences_(sentences), tokens_(Tokenize(text)) {}
+      : g_(g), text_(text), sentences_(sentences), tokens_(Tokenize(text)), folded_(tokens_.size()) {}
 
   std::vector<CityMention> Run() {
     AssignSentences();
@@ -136,8 +137,30 @@ class Gazetteer::Finder {
   std::string_view Gap(size_t i) const {  // between token i-1 and token i
     return text_.substr(tokens_[i - 1].end, tokens_[i].start - tokens_[i - 1].end);
   }
-  std::string Key(size_t first, size_t last) const {  // tokens [first, last)
-    return NameKey(text_.substr(tokens_[first].start, tokens_[last - 1].end - tokens_[first].start));
+  // The NameKey of tokens [first, last), from each token and gap folded once per text: valid until
+  // the next call.
+  std::string_view Key(size_t first, size_t last) const {
+    key_.clear();
+    for (size_t t = first; t < last; ++t) {
+      if (t > first) AppendGap(t);
+      AppendFoldedToNameKey(Folded(t), &key_);
+    }
+    TrimNameKey(&key_);
+    return key_;
+  }
+  std::string_view Folded(size_t t) const {
+    if (!folded_[t]) folded_[t] = FoldForLookup(Tok(t));
+    return *folded_[t];
+  }
+  void AppendGap(size_t t) const {  // between token t-1 and token t, to key_
+    const std::string_view gap = Gap(t);
+    // No letter is in a gap, so in ASCII it is its own folding.
+    const bool ascii = std::all_of(gap.begin(), gap.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii) {
+      AppendFoldedToNameKey(gap, &key_);
+    } else {
+      AppendFoldedToNameKey(FoldForLookup(gap), &key_);
+    }
   }
   bool SameSentence(size_t a, size_t b) const { return sentence_of_[a] != kNoToken && sentence_of_[a] == sentence_of_[b]; }
   bool Joined(size_t first, size_t last) const {
@@ -180,12 +203,12 @@ class Gazetteer::Finder {
         ++i;
         continue;
       }
-      auto first = g_.first_words_.find(KeyHash(NameKey(Tok(i))));
-      if (first == g_.first_words_.end()) {
+      const uint8_t most_words = g_.MostWordsAfter(KeyHash(Key(i, i + 1)));
+      if (most_words == 0) {
         ++i;
         continue;
       }
-      size_t n = std::min<size_t>(first->second, tokens_.size() - i);
+      size_t n = std::min<size_t>(most_words, tokens_.size() - i);
       bool found = false;
       for (; n >= 1 && !found; --n) {
         const size_t last = i + n;
@@ -201,7 +224,7 @@ class Gazetteer::Finder {
 
   // Records what the name key of tokens [first, last) is, if anything.
   bool TakeName(size_t first, size_t last) {
-    const std::string key = Key(first, last);
+    const std::string_view key = Key(first, last);
     auto country = g_.countries_.find(key);
     std::vector<uint32_t> places = g_.PlacesNamed(key);
     if (country != g_.countries_.end()) {
@@ -236,7 +259,7 @@ class Gazetteer::Finder {
     country_words_.push_back({first, last, cc, demonym});
   }
 
-  void AddMatch(size_t first, size_t last, const std::string& key, std::vector<uint32_t> ids) {
+  void AddMatch(size_t first, size_t last, std::string_view key, std::vector<uint32_t> ids) {
     Match m;
     m.first = first;
     m.last = last;
@@ -349,7 +372,7 @@ class Gazetteer::Finder {
   // Countries and divisions named by tokens [first, last): a country, a demonym, a division name
   // or abbreviation. Appends them to `cue`; returns true if any.
   bool RegionCue(size_t first, size_t last, Cue& cue) const {
-    const std::string key = Key(first, last);
+    const std::string_view key = Key(first, last);
     bool any = false;
     if (auto c = g_.countries_.find(key); c != g_.countries_.end()) {
       cue.where.push_back({c->second, "", kNoPlace});
@@ -667,6 +690,8 @@ class Gazetteer::Finder {
   std::string_view text_;
   const std::vector<TextSpan>& sentences_;
   std::vector<Token> tokens_;
+  mutable std::vector<std::optional<std::string>> folded_;  // per token: FoldForLookup, once made
+  mutable std::string key_;                                // Key()'s result
   std::vector<size_t> sentence_of_;     // per token
   std::vector<size_t> sentence_first_;  // per sentence: its first token
   std::vector<bool> title_case_;        // per sentence

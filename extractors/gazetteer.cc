@@ -90,6 +90,7 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& dir) {
   if (st.ok()) st = g->LoadWordList(dir + "/common-words.txt", &g->common_words_);
   if (st.ok()) st = g->LoadCueWords(dir + "/cues.toml");
   if (!st.ok()) return st;
+  g->IndexFirstWords();
   return g;
 }
 
@@ -98,8 +99,40 @@ void Gazetteer::IndexName(std::string_view name) {
   const auto tokens = Tokenize(name);
   if (tokens.empty()) return;
   const auto words = static_cast<uint8_t>(std::min<size_t>(tokens.size(), 8));
-  uint8_t& most = first_words_[KeyHash(NameKey(name.substr(tokens[0].start, tokens[0].end - tokens[0].start)))];
-  most = std::max(most, words);
+  first_words_loaded_.push_back({KeyHash(NameKey(name.substr(tokens[0].start, tokens[0].end - tokens[0].start))), words});
+}
+
+void Gazetteer::IndexFirstWords() {
+  // One entry per first word, with the most words of any name it opens.
+  std::vector<FirstWord>& loaded = first_words_loaded_;
+  std::sort(loaded.begin(), loaded.end(), [](const FirstWord& a, const FirstWord& b) {
+    return a.hash != b.hash ? a.hash < b.hash : a.words > b.words;
+  });
+  loaded.erase(std::unique(loaded.begin(), loaded.end(), [](const FirstWord& a, const FirstWord& b) { return a.hash == b.hash; }),
+               loaded.end());
+  // At most half full: a lookup of a word that opens no name (most words) ends after a probe or two.
+  size_t capacity = 1;
+  while (capacity < 2 * loaded.size() + 1) capacity *= 2;
+  first_words_.assign(capacity, FirstWord{});
+  const size_t mask = capacity - 1;
+  for (const FirstWord& w : loaded) {
+    size_t slot = w.hash & mask;
+    while (first_words_[slot].words != 0) slot = (slot + 1) & mask;
+    first_words_[slot] = w;
+  }
+  loaded.clear();
+  loaded.shrink_to_fit();
+}
+
+uint8_t Gazetteer::MostWordsAfter(uint64_t first_word_hash) const {
+  if (first_words_.empty()) return 0;
+  const size_t mask = first_words_.size() - 1;
+  // The table always has a free slot, which ends every probe.
+  for (size_t slot = first_word_hash & mask;; slot = (slot + 1) & mask) {
+    const FirstWord& w = first_words_[slot];
+    if (w.words == 0) return 0;
+    if (w.hash == first_word_hash) return w.words;
+  }
 }
 
 Status Gazetteer::LoadPlaces(const std::string& path, bool required) {
@@ -109,7 +142,7 @@ Status Gazetteer::LoadPlaces(const std::string& path, bool required) {
   std::vector<std::pair<uint32_t, int64_t>> parents;  // place index, parent geonameid
   places_.reserve(places_.size() + text.value().size() / 60);
   names_.reserve(names_.size() + text.value().size() / 25);
-  first_words_.reserve(first_words_.size() + text.value().size() / 40);
+  first_words_loaded_.reserve(first_words_loaded_.size() + text.value().size() / 25);
   Status st = ForEachDataLine(text.value(), [&](size_t line_no, std::string_view line) -> Status {
     auto f = SplitTabs(line);
     if (f.size() < 9) {
@@ -216,7 +249,7 @@ std::vector<uint32_t> Gazetteer::PlacesNamed(std::string_view key) const {
   return out;
 }
 
-Status Gazetteer::LoadCodeList(const std::string& path, std::unordered_map<std::string, std::string>* to) {
+Status Gazetteer::LoadCodeList(const std::string& path, KeyMap<std::string>* to) {
   auto text = ReadText(path);
   if (!text.ok()) return Status::IOError(path + ": cannot open file: " + text.status().message());
   return ForEachDataLine(text.value(), [&](size_t line_no, std::string_view line) -> Status {
@@ -253,7 +286,7 @@ Status Gazetteer::LoadRegionAliases(const std::string& path) {
   });
 }
 
-Status Gazetteer::LoadWordList(const std::string& path, std::unordered_set<std::string>* to) {
+Status Gazetteer::LoadWordList(const std::string& path, KeySet* to) {
   auto text = ReadText(path);
   if (!text.ok()) return Status::IOError(path + ": cannot open word list: " + text.status().message());
   return ForEachDataLine(text.value(), [&](size_t, std::string_view line) -> Status {
@@ -273,7 +306,7 @@ Status Gazetteer::LoadCueWords(const std::string& path) {
   };
   struct Kind {
     const char* name;
-    std::unordered_map<std::string, char>* table;
+    KeyMap<char>* table;
     char kind;
   };
   for (const Kind& k : {Kind{"suffixes.city", &suffixes_, 'c'}, Kind{"suffixes.district", &suffixes_, 'd'},

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -63,6 +64,9 @@ class Gazetteer {
     uint32_t place;
   };
   static uint64_t KeyHash(std::string_view key);
+  // How many words the longest name that opens with this first word has (its name key's KeyHash),
+  // 0 when no name does.
+  uint8_t MostWordsAfter(uint64_t first_word_hash) const;
   // Indexes of the places named `key` (a NameKey), best known first.
   std::vector<uint32_t> PlacesNamed(std::string_view key) const;
   uint32_t IndexOf(int64_t geonameid) const;
@@ -70,11 +74,21 @@ class Gazetteer {
   Gazetteer() = default;
   Status LoadPlaces(const std::string& path, bool required);
   Status IndexPlaces();
-  Status LoadCodeList(const std::string& path, std::unordered_map<std::string, std::string>* to);
+  // Tables keyed by name key, looked up with a std::string_view (no string made per lookup).
+  struct KeyTextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  template <typename Value>
+  using KeyMap = std::unordered_map<std::string, Value, KeyTextHash, std::equal_to<>>;
+  using KeySet = std::unordered_set<std::string, KeyTextHash, std::equal_to<>>;
+
+  Status LoadCodeList(const std::string& path, KeyMap<std::string>* to);
   Status LoadRegionAliases(const std::string& path);
-  Status LoadWordList(const std::string& path, std::unordered_set<std::string>* to);
+  Status LoadWordList(const std::string& path, KeySet* to);
   Status LoadCueWords(const std::string& path);
   void IndexName(std::string_view name);
+  void IndexFirstWords();
 
   std::vector<Place> places_;
   std::vector<std::string> alternates_;   // per place: its alternate names, comma-separated
@@ -87,18 +101,26 @@ class Gazetteer {
   // the end): a lookup searches a handful of names instead of half a million.
   static constexpr int kBucketBits = 16;
   std::vector<uint32_t> name_buckets_;
-  std::unordered_map<std::string, std::string> countries_;          // name key -> ISO code
-  std::unordered_map<std::string, std::string> demonyms_;           // "chinese" -> "CN"
-  std::unordered_map<std::string, std::vector<uint32_t>> regions_;  // name key or alias -> divisions
-  std::unordered_map<std::string, uint32_t> by_code_;               // "CA-BC" -> division
-  std::unordered_map<uint64_t, uint8_t> first_words_;  // hash of a first word's key -> most words
-  std::unordered_set<std::string> stop_names_;     // always need a cue
-  std::unordered_set<std::string> common_words_;   // need a cue unless alone inside a sentence
-  std::unordered_set<std::string> person_titles_;  // "mr", "mayor": a name follows, not a place
+  KeyMap<std::string> countries_;                      // name key -> ISO code
+  KeyMap<std::string> demonyms_;                       // "chinese" -> "CN"
+  KeyMap<std::vector<uint32_t>> regions_;              // name key or alias -> divisions
+  std::unordered_map<std::string, uint32_t> by_code_;  // "CA-BC" -> division
+  // The first word of every name (the hash of its key) and the most words a name opening with it
+  // has. Looked up for every capitalised word of a text, so kept flat: open addressing over a
+  // power-of-two table, probed linearly; a slot with 0 words is free.
+  struct FirstWord {
+    uint64_t hash = 0;
+    uint8_t words = 0;
+  };
+  std::vector<FirstWord> first_words_;
+  std::vector<FirstWord> first_words_loaded_;  // while loading: one per name, merged by IndexFirstWords
+  KeySet stop_names_;     // always need a cue
+  KeySet common_words_;   // need a cue unless alone inside a sentence
+  KeySet person_titles_;  // "mr", "mayor": a name follows, not a place
   // Cue words (rules/gazetteer/cues.toml), by name key.
-  std::unordered_map<std::string, char> suffixes_;      // "district" -> 'd' (kind of the place)
-  std::unordered_map<std::string, char> place_nouns_;   // "city" -> 'c', "capital" -> 'k'
-  std::unordered_set<std::string> directions_;          // "southern", "northeastern"
+  KeyMap<char> suffixes_;     // "district" -> 'd' (kind of the place)
+  KeyMap<char> place_nouns_;  // "city" -> 'c', "capital" -> 'k'
+  KeySet directions_;         // "southern", "northeastern"
 };
 
 }  // namespace tw

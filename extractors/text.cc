@@ -265,10 +265,8 @@ std::string WithAsciiSpaces(std::string_view text) {
   return out;
 }
 
-std::string NameKey(std::string_view name) {
-  const std::string folded = FoldForLookup(name);
-  std::string out;
-  out.reserve(folded.size());
+void AppendFoldedToNameKey(std::string_view folded, std::string* key) {
+  std::string& out = *key;
   auto space = [&] {
     if (!out.empty() && out.back() != ' ') out.push_back(' ');
   };
@@ -294,7 +292,18 @@ std::string NameKey(std::string_view name) {
     }
     out.push_back(c);
   }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+}
+
+void TrimNameKey(std::string* key) {
+  while (!key->empty() && key->back() == ' ') key->pop_back();
+}
+
+std::string NameKey(std::string_view name) {
+  const std::string folded = FoldForLookup(name);
+  std::string out;
+  out.reserve(folded.size());
+  AppendFoldedToNameKey(folded, &out);
+  TrimNameKey(&out);
   return out;
 }
 

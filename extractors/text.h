@@ -69,4 +69,11 @@ std::string FoldForLookup(std::string_view text);
 // "L'Aquila" and "LAquila" meet.
 std::string NameKey(std::string_view name);
 
+// NameKey in pieces: appends `folded` (FoldForLookup of the next piece of a name) to the key being
+// built in `key`; the key is done once its trailing space is trimmed (TrimNameKey). Folding never
+// reaches from a word across the punctuation or space after it, so a name's key is that of its
+// words and the gaps between them, each folded on its own: a word met many times is folded once.
+void AppendFoldedToNameKey(std::string_view folded, std::string* key);
+void TrimNameKey(std::string* key);
+
 }  // namespace tw
