@@ -9,6 +9,7 @@
 #include "extractors/events.h"
 #include "extractors/gazetteer.h"
 #include "extractors/text.h"
+#include "pipeline/ascii.h"
 
 namespace tw {
 
@@ -80,9 +81,9 @@ bool NewClause(std::string_view between) {
 // Whether a sentence is a byline, "By Montserrat Puig i Ferrer": "By" and a name (capitalised words
 // and short particles), no closing punctuation. Its names are a writer's, not what the text is about.
 bool Byline(std::string_view sentence) {
-  while (!sentence.empty() && std::isspace(static_cast<unsigned char>(sentence.back()))) sentence.remove_suffix(1);
+  sentence = TrimAsciiSpace(sentence);
   if (sentence.substr(0, 3) != "By " || sentence.size() > 80) return false;
-  if (!sentence.empty() && std::string_view(".!?").find(sentence.back()) != std::string_view::npos) return false;
+  if (std::string_view(".!?").find(sentence.back()) != std::string_view::npos) return false;
   for (size_t at = 3; at < sentence.size();) {
     size_t end = std::min(sentence.find(' ', at), sentence.size());
     const std::string_view word = sentence.substr(at, end - at);
@@ -176,15 +177,21 @@ EventDate EventDateIn(std::string_view text, const std::vector<DateMention>& dat
   return {DateFinder::EventDate(best->value), best_distance};
 }
 
+// How an event's date was read: how far the date stood from the rule's trigger word, and whether
+// the event was read through a tie reference.
+struct DateReading {
+  size_t distance = 0;
+  bool by_reference = false;
+};
+
 // The same type and pair read twice in one article is one event: the first reading, with the date
 // that stood nearest its trigger word in any reading ("..., reminders of the city's sister-city
 // relationship with Arkhangelsk" then "The relationship, established in 1988, ..."). In the sentence
 // of a dated direct reading, a tie reference speaks of the tie's past and does not move its date:
 // "renewed its agreement with Porto Alegre on September 4, 2023, extending a partnership that dates
 // back to 1985" is a renewal of 2023, though 1985 stands nearer the reference's own trigger.
-// `distances` holds each event's date distance, `by_reference` whether it was read through a tie
-// reference.
-void MergeRepeats(std::vector<EventMention>* events, const std::vector<size_t>& distances, const std::vector<bool>& by_reference) {
+// `readings` holds, for each event, how its date was read.
+void MergeRepeats(std::vector<EventMention>* events, const std::vector<DateReading>& readings) {
   std::vector<EventMention> out;
   std::vector<size_t> out_distances;
   // The pair in a fixed order, whichever way the text names it.
@@ -197,14 +204,14 @@ void MergeRepeats(std::vector<EventMention>* events, const std::vector<size_t>& 
     auto same = std::find_if(out.begin(), out.end(), [&](const EventMention& o) { return o.type == e.type && pair_key(o) == pair_key(e); });
     if (same == out.end()) {
       out.push_back(std::move(e));
-      out_distances.push_back(distances[i]);
+      out_distances.push_back(readings[i].distance);
       continue;
     }
     size_t& distance = out_distances[same - out.begin()];
-    const bool past_of_direct_reading = by_reference[i] && same->start == e.start;
-    if (!e.date.empty() && (same->date.empty() || (!past_of_direct_reading && distances[i] < distance))) {
+    const bool past_of_direct_reading = readings[i].by_reference && same->start == e.start;
+    if (!e.date.empty() && (same->date.empty() || (!past_of_direct_reading && readings[i].distance < distance))) {
       same->date = e.date;
-      distance = distances[i];
+      distance = readings[i].distance;
     }
   }
   *events = std::move(out);
@@ -238,8 +245,7 @@ Extraction Extractor::Process(Article article) const {
   size_t main_openings = 0;
   std::optional<std::pair<Place, Place>> pair;  // the two it was last about, for "the two cities"
   const bool on_topic = events_->OnTopic(text);
-  std::vector<size_t> date_distances;  // for each event of x.events, how far its date stood from its trigger
-  std::vector<bool> read_by_reference;  // and whether it was read through a tie reference
+  std::vector<DateReading> date_readings;  // for each event of x.events
   size_t next_city = 0;
   for (const TextSpan& s : sentences) {
     const std::string_view sentence = std::string_view(text).substr(s.start, s.end - s.start);
@@ -305,8 +311,7 @@ Extraction Extractor::Process(Article article) const {
                                          TextSpan{s.start + m.trigger_start, s.start + m.trigger_end}, m.type,
                                          EventRules::RuleDateAfter(m.rule), not_before);
       ev.date = date.value;
-      date_distances.push_back(date.distance);
-      read_by_reference.push_back(by_reference);
+      date_readings.push_back({date.distance, by_reference});
       if (!first_party) first_party = ev.first;
       x.events.push_back(std::move(ev));
     };
@@ -362,7 +367,7 @@ Extraction Extractor::Process(Article article) const {
     }
     if (auto two = FirstPair(in_sentence)) pair = two;
   }
-  MergeRepeats(&x.events, date_distances, read_by_reference);
+  MergeRepeats(&x.events, date_readings);
   // The anchor a user gave (--published) is the article's publication date from here on: stored
   // with it, so re-extraction later anchors relative dates the same way.
   if (article.published.empty() && !options_.default_published.empty()) {
