@@ -54,27 +54,6 @@ void WriteArticles(const std::string& dir) {
   }
 }
 
-// Draws kill moments inside a run: a run spends `startup_ms` loading (rules, gazetteer, store)
-// and then about `work_ms` on its documents, of which a resumed run may have fewer left. The
-// machine is shared, so the estimate follows what the runs that ended before their kill took.
-class KillMoments {
- public:
-  KillMoments(long startup_ms, long work_ms) : seed_(std::random_device{}()), rng_(seed_), startup_ms_(startup_ms), work_ms_(work_ms) {}
-  unsigned seed() const { return seed_; }
-  // A moment from the second half of the start-up to 80% of the work.
-  std::chrono::milliseconds Next() {
-    std::uniform_int_distribution<long> moment(startup_ms_ / 2, startup_ms_ + static_cast<long>(work_ms_ * 0.8));
-    return std::chrono::milliseconds(moment(rng_));
-  }
-  // A run ended by itself after `run_ms`, before the moment drawn for it: runs are quicker now.
-  void RunEndedAfter(long run_ms) { work_ms_ = std::min(work_ms_, run_ms - startup_ms_ / 2); }
-
- private:
-  unsigned seed_;
-  std::mt19937 rng_;
-  long startup_ms_, work_ms_;
-};
-
 // Runs the binary with `args` to the end and returns how long it took, in milliseconds.
 long TimedRun(const std::vector<std::string>& args, const std::string& expect_in_stderr) {
   const auto started = std::chrono::steady_clock::now();
@@ -85,24 +64,36 @@ long TimedRun(const std::vector<std::string>& args, const std::string& expect_in
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
 }
 
-// Starts `args` and kills it with SIGKILL as soon as `kill_now()` says so, unless it ends first (its
-// summary line, which starts with `summary`, is on stderr). Returns how long it ran when it ended by
-// itself, or nullopt when it was killed.
+// Starts `args` and kills it with SIGKILL as soon as `kill_now(lines)` says so, asked every few
+// milliseconds with the complete lines the run wrote to stderr since it was last asked; unless the
+// run ends first (its summary line, which contains `summary`, is on stderr). Returns how long it
+// ran when it ended by itself, or nullopt when it was killed.
 std::optional<long> RunOrKillWhen(const std::vector<std::string>& args, const std::string& summary,
-                                  const std::function<bool()>& kill_now) {
+                                  const std::function<bool(const std::vector<std::string>&)>& kill_now) {
   const auto started = std::chrono::steady_clock::now();
   auto ran_ms = [&] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   };
   tw::test::RunningTwinwatch run(args);
-  while (!kill_now()) {
-    if (run.StderrSoFar().find(summary) != std::string::npos) {
+  size_t read = 0;      // bytes of stderr read so far
+  std::string partial;  // the last line read, while it is not complete
+  for (;;) {
+    const std::string more = run.StderrFrom(read);
+    read += more.size();
+    partial += more;
+    std::vector<std::string> lines;
+    for (size_t end; (end = partial.find('\n')) != std::string::npos; partial.erase(0, end + 1)) {
+      lines.push_back(partial.substr(0, end));
+    }
+    for (const auto& line : lines) {
+      if (line.find(summary) == std::string::npos) continue;
       const long ran = ran_ms();
       auto ended = run.Wait();
       INFO(ended.err);
       REQUIRE(ended.exit_code == 0);
       return ran;
     }
+    if (kill_now(lines)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   REQUIRE(::kill(run.pid(), SIGKILL) == 0);
@@ -111,12 +102,6 @@ std::optional<long> RunOrKillWhen(const std::vector<std::string>& args, const st
   INFO(ended.err);
   REQUIRE(ended.exit_code == 0);  // it ended between the last look and the kill
   return ran_ms();
-}
-
-// The same, killed `after` it started.
-std::optional<long> RunOrKill(const std::vector<std::string>& args, const std::string& summary, std::chrono::milliseconds after) {
-  const auto deadline = std::chrono::steady_clock::now() + after;
-  return RunOrKillWhen(args, summary, [&] { return std::chrono::steady_clock::now() >= deadline; });
 }
 
 // What a store holds, in a form two stores can be compared by: event id -> its fields and the set
@@ -170,32 +155,47 @@ uint64_t StoredArticles(const std::string& db) {
 
 // Kills `ingest` (with `extra` arguments) `kills` times at random moments, resumes it to the end,
 // and compares the store with one uninterrupted run's.
+//
+// Kill moments are counted in documents, not milliseconds, so that a loaded machine cannot make
+// every run end before its kill: the first run is killed during its start-up (loading rules,
+// gazetteer and store), the others after a random number of documents read through extraction
+// (their debug lines); a resumed run extracts every document again, stored ones ending as
+// duplicates, so each kill falls before 80% of its run.
 void KillAndResumeIngest(const std::vector<std::string>& extra, int kills_wanted) {
   tw::test::TempDir dir;
   WriteArticles(dir / "in");
   auto ingest = [&](const std::string& db) {
-    std::vector<std::string> args{"ingest", "--no-progress", "-q", "--db", db};
+    std::vector<std::string> args{"ingest", "--no-progress", "-v", "--db", db};
     args.insert(args.end(), extra.begin(), extra.end());
     args.push_back(dir / "in");
     return args;
   };
-  const long run_ms = TimedRun(ingest(dir / "reference"), "ingest: 5000 read, 5000 stored");
+  TimedRun(ingest(dir / "reference"), "ingest: 5000 read, 5000 stored");
   tw::test::WriteFile(dir / "nothing/notes.pdf", "%PDF");  // not a document type: nothing is read
-  const long startup_ms = std::min(run_ms, TimedRun({"ingest", "--no-progress", "-q", "--db", dir / "scratch", dir / "nothing"}, "ingest: "));
+  const long startup_ms = TimedRun({"ingest", "--no-progress", "-q", "--db", dir / "scratch", dir / "nothing"}, "ingest: ");
 
-  // A resumed run still reads and cleans every file (stored ones end as duplicates): as long as a
-  // full one.
-  KillMoments moments(startup_ms, run_ms - startup_ms);
-  INFO("kill moments drawn with seed " << moments.seed() << "; a full run took " << run_ms << " ms, start-up "
-                                       << startup_ms << " ms");
+  const unsigned seed = std::random_device{}();
+  std::mt19937 rng(seed);
+  INFO("kill moments drawn with seed " << seed << "; start-up took " << startup_ms << " ms");
   const std::string db = dir / "killed";
   int kills = 0;
   uint64_t stored_before = 0;
-  for (int attempt = 0; kills < kills_wanted && attempt < 4 * kills_wanted; ++attempt) {
-    if (auto ran = RunOrKill(ingest(db), "ingest: ", moments.Next())) {
-      moments.RunEndedAfter(*ran);  // it finished first: not a kill
-      continue;
+  for (int attempt = 0; kills < kills_wanted && attempt < 2 * kills_wanted; ++attempt) {
+    std::function<bool(const std::vector<std::string>&)> kill_now;
+    if (attempt == 0) {
+      // Within the start-up as a quiet run took it: a loaded machine only makes it earlier.
+      const auto deadline = std::chrono::steady_clock::now() +
+                            std::chrono::milliseconds(std::uniform_int_distribution<long>(startup_ms / 2, startup_ms)(rng));
+      kill_now = [deadline](const std::vector<std::string>&) { return std::chrono::steady_clock::now() >= deadline; };
+    } else {
+      const int kill_after = std::uniform_int_distribution<int>(1, kArticles * 8 / 10)(rng);
+      INFO("kill " << kills + 1 << " after " << kill_after << " documents extracted");
+      kill_now = [kill_after, extracted = 0](const std::vector<std::string>& lines) mutable {
+        for (const auto& line : lines) extracted += line.find(" cities, ") != std::string::npos;
+        return extracted >= kill_after;
+      };
     }
+    if (RunOrKillWhen(ingest(db), "ingest: ", kill_now)) continue;  // it finished first: not a kill
     ++kills;
     const uint64_t stored = StoredArticles(db);
     INFO("after kill " << kills << ": " << stored << " articles stored");
@@ -207,10 +207,11 @@ void KillAndResumeIngest(const std::vector<std::string>& extra, int kills_wanted
 
   // The last run goes to the end: it stores exactly what the killed ones had not.
   auto last = RunTwinwatch(ingest(db));
-  INFO(last.err);
   REQUIRE(last.exit_code == 0);
-  CHECK_THAT(last.err, Catch::Contains("ingest: 5000 read, " + std::to_string(kArticles - stored_before) + " stored, " +
-                                       std::to_string(stored_before) + " duplicate, 0 failed"));
+  const std::string summary = "ingest: 5000 read, " + std::to_string(kArticles - stored_before) + " stored, " +
+                              std::to_string(stored_before) + " duplicate, 0 failed";
+  INFO("the last run's summary: " << last.err.substr(last.err.rfind("ingest: ") == std::string::npos ? 0 : last.err.rfind("ingest: ")));
+  CHECK_THAT(last.err, Catch::Contains(summary));
   CHECK(StoredArticles(db) == kArticles);
   CheckSameEvents(dir / "reference", db);
 }
@@ -305,7 +306,9 @@ TEST_CASE("crawl killed with SIGKILL at random moments and resumed stores exactl
     // At most half of what is left, so that every kill has pages after it.
     const int kill_after = std::uniform_int_distribution<int>(1, std::max(1, left / 2))(rng);
     const int served_before = pages_served;
-    const auto ran = RunOrKillWhen(crawl(db), "crawl: ", [&] { return pages_served - served_before >= kill_after; });
+    const auto ran = RunOrKillWhen(crawl(db), "crawl: ", [&](const std::vector<std::string>&) {
+      return pages_served - served_before >= kill_after;
+    });
     check_no_refetch(stored_before, hits_before);
     if (ran) continue;  // it finished first: not a kill
     ++kills;

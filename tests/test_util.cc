@@ -122,6 +122,15 @@ RunningTwinwatch::~RunningTwinwatch() {
 
 std::string RunningTwinwatch::StderrSoFar() const { return ReadFile(dir_ / "err"); }
 
+std::string RunningTwinwatch::StderrFrom(size_t offset) const {
+  std::ifstream in(dir_ / "err", std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(offset));
+  if (!in) return "";
+  std::ostringstream rest;
+  rest << in.rdbuf();
+  return rest.str();
+}
+
 CommandResult RunningTwinwatch::Wait() {
   waited_ = true;
   return WaitFor(pid_, dir_ / "out", dir_ / "err");

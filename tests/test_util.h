@@ -42,6 +42,8 @@ class RunningTwinwatch {
   ~RunningTwinwatch();
   int pid() const { return pid_; }
   std::string StderrSoFar() const;
+  // What it wrote to stderr from byte `offset` on: a long run's output read as it comes.
+  std::string StderrFrom(size_t offset) const;
   // Waits for the process to end and returns what it printed.
   CommandResult Wait();
 
