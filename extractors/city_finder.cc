@@ -120,7 +120,7 @@ class Gazetteer::Finder {
     std::vector<CityMention> out;
     for (const auto& m : matches_) {
       if (m.chosen == kNoPlace) continue;
-      out.push_back({m.start, m.end, std::string(text_.substr(m.start, m.end - m.start)), g_.places_[m.chosen]});
+      out.push_back({m.start, m.end, std::string(text_.substr(m.start, m.end - m.start)), Shown(m)});
     }
     return out;
   }
@@ -213,8 +213,9 @@ class Gazetteer::Finder {
       for (; n >= 1 && !found; --n) {
         const size_t last = i + n;
         if (!SameSentence(i, last - 1) || !Joined(i, last)) continue;
-        // "Rio de Janeiro", but not "Twin city": a name ends with a capitalised word.
-        if (n > 1 && !tokens_[last - 1].upper_initial && !tokens_[last - 1].numeric) continue;
+        // "Rio de Janeiro", but not "Twin city": a name ends with a capitalised word, or with an
+        // ending joined by a hyphen ("Gyeongsangbuk-do", "Nara-shi").
+        if (n > 1 && !tokens_[last - 1].upper_initial && !tokens_[last - 1].numeric && Gap(last - 1) != "-") continue;
         found = TakeName(i, last);
         if (found) i = last;
       }
@@ -352,7 +353,12 @@ class Gazetteer::Finder {
       if (m.cue.kind == 0) m.cue.kind = kind;
       end = noun;
     } else if (had_of) {
-      return;  // "the mayor of Victoria": no cue
+      // "the Lord Mayor of Cork", "the governor of Victoria": an office says what kind of place.
+      if (PhraseBefore(end, g_.offices_, &kind) != kNoToken) {
+        m.cue.place_word = true;
+        if (m.cue.kind == 0) m.cue.kind = kind;
+      }
+      return;  // "the head of Victoria": no cue
     }
     if (end == 0 || !space_before(end)) return;
     end = SkipDirectionsBefore(end);
@@ -428,6 +434,21 @@ class Gazetteer::Finder {
       return;
     }
     if (trimmed.empty() && (Tok(next) == "in" || Tok(next) == "of")) ReadInCue(m, next + 1, Tok(next) == "of");
+    if (IsPossessiveGap(gap) && Tok(next) == "s") ReadTieAfter(m, next + 1);
+  }
+
+  // "Victoria's other sister state", "Cork's twin towns": a tie of the name's own makes it a place
+  // of that kind. Up to two words ("other", "newest") may stand between.
+  void ReadTieAfter(Match& m, size_t at) {
+    for (size_t skip = 0; skip <= 2 && at + skip < tokens_.size(); ++skip) {
+      if (!SameSentence(m.first, at + skip) || !JustSpace(Gap(at + skip))) return;
+      char kind = 0;
+      if (PhraseAt(at + skip, g_.tie_nouns_, &kind) != kNoToken) {
+        m.cue.place_word = true;
+        if (m.cue.kind == 0) m.cue.kind = kind;
+        return;
+      }
+    }
   }
 
   // After a region cue: the end of the clause, not more of a name ("Paris, Texas, said" but not
@@ -664,6 +685,15 @@ class Gazetteer::Finder {
       m.chosen = Best(m, fitting);
       cued.emplace(m.key, m.chosen);
     }
+    // Then names a word around them makes places ("the Lord Mayor of Cork"): they too decide for
+    // the same name elsewhere ("Cork and Shanghai became ..." at the start of a sentence).
+    for (auto& m : matches_) {
+      if (m.ids.empty() || m.chosen != kNoPlace || !m.cue.place_word || m.needs_cue || cued.count(m.key) > 0) continue;
+      const std::vector<uint32_t> supported = Supported(m);
+      if (supported.empty()) continue;
+      m.chosen = Best(m, supported);
+      cued.emplace(m.key, m.chosen);
+    }
     for (auto& m : matches_) {
       if (m.ids.empty() || m.chosen != kNoPlace) continue;
       if (auto it = cued.find(m.key); it != cued.end()) {
@@ -675,15 +705,35 @@ class Gazetteer::Finder {
         m.chosen = it->second;
         continue;
       }
-      std::vector<uint32_t> supported;
-      for (uint32_t id : m.ids) {
-        const Place& p = g_.places_[id];
-        if (p.population >= kSmallPlace || article_countries_.count(p.country) > 0) supported.push_back(id);
-      }
+      const std::vector<uint32_t> supported = Supported(m);
       if (supported.empty()) continue;
       m.chosen = Best(m, supported);
       seen.emplace(m.key, m.chosen);
     }
+  }
+
+  // Candidates that need no cue of their own: big enough, or in a country the article names.
+  std::vector<uint32_t> Supported(const Match& m) const {
+    std::vector<uint32_t> supported;
+    for (uint32_t id : m.ids) {
+      const Place& p = g_.places_[id];
+      if (p.population >= kSmallPlace || article_countries_.count(p.country) > 0) supported.push_back(id);
+    }
+    return supported;
+  }
+
+  // The place as the text names it: "Ayodhya" for GeoNames' "Ajodhya", "Frankfurt" for "Frankfurt
+  // am Main", when the text wrote another of its names; its own name otherwise, and for a name
+  // written in capitals ("PORTLAND, Maine —").
+  Place Shown(const Match& m) const {
+    Place p = g_.places_[m.chosen];
+    if (m.key == NameKey(p.name)) return p;
+    const std::string_view written = text_.substr(m.start, tokens_[m.last - 1].end - m.start);
+    for (size_t t = m.first; t < m.last; ++t) {
+      if (tokens_[t].all_upper) return p;
+    }
+    p.name = std::string(written);
+    return p;
   }
 
   const Gazetteer& g_;

@@ -97,7 +97,9 @@ Rewritten Rewrite(std::string_view sentence, const std::vector<CityMention>& cit
     }
     if (c.start < pos) continue;  // overlapping mentions: the first one stands
     copy_until(pos, c.start);
-    for (char ch : Placeholder(i)) {
+    // An implied party (an empty span, EventRules::ImpliedParty) reads as the possessive before
+    // the tie that follows: "{A}'s contacts with {B}".
+    for (char ch : c.start == c.end ? Placeholder(i) + "'s " : Placeholder(i)) {
       r.text.push_back(ch);
       r.origin_start.push_back(c.start);
       r.origin_end.push_back(c.end);
@@ -140,7 +142,7 @@ struct EventRules::Impl {
   std::vector<std::unique_ptr<EventRule>> rules;
   std::unique_ptr<RE2::Set> any;  // every rule at once: which can fire in a sentence
   std::vector<NotRule> vetoes;
-  std::unique_ptr<RE2> list_separator, list_end, subject, possessive, pair, tie, topic;
+  std::unique_ptr<RE2> list_separator, list_end, subject, possessive, pair, tie, implied, office, topic;
 
   bool Vetoed(const std::vector<std::tuple<const NotRule*, size_t, size_t>>& vetoes_found, EventType type, size_t start,
               size_t end) const {
@@ -197,7 +199,8 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
   };
   for (const Plain& p : {Plain{"lists.separator", &impl.list_separator}, Plain{"lists.end", &impl.list_end},
                          Plain{"coreference.subject", &impl.subject}, Plain{"coreference.possessive", &impl.possessive},
-                         Plain{"coreference.pair", &impl.pair}, Plain{"coreference.tie", &impl.tie}}) {
+                         Plain{"coreference.pair", &impl.pair}, Plain{"coreference.tie", &impl.tie},
+                         Plain{"coreference.implied", &impl.implied}, Plain{"coreference.office", &impl.office}}) {
     const toml::node* node = root.at_path(p.name).node();
     if (node == nullptr) continue;
     if (!node->is_string()) return Status::InvalidArgument(RuleWhere(path, *node) + ": " + p.name + " must be a pattern string");
@@ -208,7 +211,8 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
   if ((impl.list_separator == nullptr) != (impl.list_end == nullptr)) {
     return Status::InvalidArgument(path + ": [lists] needs both separator and end");
   }
-  for (const auto* re : {impl.subject.get(), impl.possessive.get(), impl.pair.get(), impl.tie.get()}) {
+  for (const auto* re : {impl.subject.get(), impl.possessive.get(), impl.pair.get(), impl.tie.get(), impl.implied.get(),
+                          impl.office.get()}) {
     if (re != nullptr && re->NamedCapturingGroups().count("ref") == 0) {
       return Status::InvalidArgument(path + ": coreference patterns need a group (?P<ref>...) for the stand-in");
     }
@@ -349,6 +353,29 @@ std::optional<TextSpan> EventRules::PairReference(std::string_view sentence) con
 
 std::optional<TextSpan> EventRules::TieReference(std::string_view sentence) const {
   return Reference(impl_->tie.get(), sentence, RE2::UNANCHORED);
+}
+
+std::optional<TextSpan> EventRules::ImpliedParty(std::string_view sentence) const {
+  return Reference(impl_->implied.get(), sentence, RE2::ANCHOR_START);
+}
+
+std::vector<EventRules::OfficeHolder> EventRules::OfficeHolders(std::string_view sentence) const {
+  std::vector<OfficeHolder> out;
+  if (impl_->office == nullptr) return out;
+  const RE2& re = *impl_->office;
+  const int group = re.NamedCapturingGroups().at("ref");
+  std::vector<re2::StringPiece> groups(group + 1);
+  re2::StringPiece input(sentence.data(), sentence.size());
+  size_t pos = 0;
+  while (pos < sentence.size() && re.Match(input, pos, sentence.size(), RE2::UNANCHORED, groups.data(), group + 1)) {
+    const size_t start = groups[0].data() - sentence.data(), end = start + groups[0].size();
+    if (groups[group].data() != nullptr) {
+      const size_t ref = groups[group].data() - sentence.data();
+      out.push_back({TextSpan{start, end}, TextSpan{ref, ref + groups[group].size()}});
+    }
+    pos = end > start ? end : start + 1;
+  }
+  return out;
 }
 
 bool EventRules::OnTopic(std::string_view text) const {

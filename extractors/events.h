@@ -61,6 +61,17 @@ class EventRules {
   // to the tie the text named last, as bytes into the sentence; nothing when there is none.
   std::optional<TextSpan> TieReference(std::string_view sentence) const;
 
+  // "Contacts with Pskov were frozen": where a sentence that opens with a tie implies its first
+  // party ([coreference] implied), as an empty span; nothing when it opens otherwise.
+  std::optional<TextSpan> ImpliedParty(std::string_view sentence) const;
+
+  // "Mayor Zdeněk Hřib" ([coreference] office): each office title and name in `sentence`, as the
+  // span of the whole and of the name, bytes into the sentence.
+  struct OfficeHolder {
+    TextSpan whole, name;
+  };
+  std::vector<OfficeHolder> OfficeHolders(std::string_view sentence) const;
+
   size_t size() const;
   static const std::string& RuleId(const EventRule* rule);
   static double RuleConfidence(const EventRule* rule);

@@ -94,6 +94,29 @@ bool Byline(std::string_view sentence) {
   return true;
 }
 
+// Whether a sentence is a heading: it ends without a sentence's closing punctuation ("Cutting
+// Ties"). A heading names what follows; it does not refer back to the tie read before it.
+bool Heading(std::string_view sentence) {
+  sentence = TrimAsciiSpace(sentence);
+  if (sentence.empty()) return true;
+  const unsigned char last = static_cast<unsigned char>(sentence.back());
+  // '.', '!', '?', quotes, a closing bracket, or the last byte of a closing curly quote or ellipsis.
+  return std::string_view(".!?\"')").find(static_cast<char>(last)) == std::string_view::npos && last < 0x80;
+}
+
+// Whether bytes [start, end) of `sentence` are a word of their own, not inside a longer capitalised
+// name: "Hřib signed", "Mayor Hřib", but not "Hřibová" or "Kieran McCarthy Hřib".
+bool StandsAlone(std::string_view sentence, size_t start, size_t end) {
+  auto word_byte = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80); };
+  if (start > 0 && word_byte(sentence[start - 1])) return false;
+  if (end < sentence.size() && word_byte(sentence[end])) return false;
+  // The word after: another capitalised word makes a longer name ("Xu Kunlin" when "Xu" is known).
+  size_t next = end;
+  while (next < sentence.size() && sentence[next] == ' ') ++next;
+  if (next > end && next < sentence.size() && std::isupper(static_cast<unsigned char>(sentence[next]))) return false;
+  return true;
+}
+
 // The key a place is told apart by.
 std::string PlaceKey(const Place& p) { return p.geonameid != 0 ? std::to_string(p.geonameid) : p.country + ":" + p.name; }
 
@@ -246,6 +269,7 @@ Extraction Extractor::Process(Article article) const {
   std::optional<std::pair<Place, Place>> pair;  // the two it was last about, for "the two cities"
   const bool on_topic = events_->OnTopic(text);
   std::vector<DateReading> date_readings;  // for each event of x.events
+  std::map<std::string, Place> office_holders;  // a name of a mayor or governor -> the place
   size_t next_city = 0;
   for (const TextSpan& s : sentences) {
     const std::string_view sentence = std::string_view(text).substr(s.start, s.end - s.start);
@@ -268,6 +292,24 @@ Extraction Extractor::Process(Article article) const {
         const Place& meant = said != "It" && said != "it" && main_place ? *main_place : *subject;
         in_sentence.insert(in_sentence.begin(), CityMention{ref->start, ref->end, said, meant});
         subject_said = true;
+      }
+    }
+    // "Contacts with Pskov were frozen in March 2022": the city the article is about, else the one
+    // the text was last about, as the first party of the tie the sentence opens with.
+    if (!subject_said && !in_sentence.empty() && (main_place || subject)) {
+      if (auto at = events_->ImpliedParty(sentence); at && in_sentence[0].start >= at->end) {
+        in_sentence.insert(in_sentence.begin(), CityMention{at->start, at->start, "", main_place ? *main_place : *subject});
+        subject_said = true;
+      }
+    }
+    // "Hřib signed ... with Taipei": a name of a mayor or governor named before acts for the place.
+    for (const auto& [surname, place] : office_holders) {
+      for (size_t at = sentence.find(surname); at != std::string_view::npos; at = sentence.find(surname, at + 1)) {
+        const size_t end = at + surname.size();
+        if (!StandsAlone(sentence, at, end)) continue;
+        auto pos = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) { return c.end > at; });
+        if (pos != in_sentence.end() && pos->start < end) continue;  // a place's own name
+        in_sentence.insert(pos, CityMention{at, end, surname, place});
       }
     }
     // "..., reminders of the city's sister-city relationship with Arkhangelsk": the city the article
@@ -318,7 +360,7 @@ Extraction Extractor::Process(Article article) const {
     const size_t events_before = x.events.size();
     std::optional<std::pair<Place, Place>> tie_in_sentence;  // the last tie read before the tie reference
     size_t tie_end = s.start;                                  // and where its match ends
-    const auto tie_ref = events_->TieReference(sentence);
+    const auto tie_ref = events_->TieReference(Heading(sentence) ? std::string_view() : sentence);
     if (in_sentence.size() >= 2) {
       for (const auto& m : events_->MatchSentence(sentence, in_sentence, on_topic)) {
         if (tie_ref && m.end <= tie_ref->start) {
@@ -366,6 +408,30 @@ Extraction Extractor::Process(Article article) const {
       }
     }
     if (auto two = FirstPair(in_sentence)) pair = two;
+    // Office holders named here, for the sentences after: the place named right before the title
+    // ("Jiangsu Governor Xu Kunlin"), else right after the name ("Mayor Ko Wen-je of Taipei"), else,
+    // when the sentence names no place, the city the article is about.
+    for (const auto& holder : events_->OfficeHolders(sentence)) {
+      std::optional<Place> place;
+      for (const auto& c : in_sentence) {
+        if (c.end <= holder.whole.start && holder.whole.start - c.end <= 5) place = c.place;
+        if (!place && c.start >= holder.whole.end && c.start - holder.whole.end <= 4 &&
+            sentence.substr(holder.whole.end, c.start - holder.whole.end).find("of") != std::string_view::npos) {
+          place = c.place;
+        }
+      }
+      if (!place && in_sentence.empty() && main_place) place = main_place;
+      // Each word of the name: "Hřib" of "Zdeněk Hřib", "Xu" of "Xu Kunlin" (family name first).
+      const std::string_view name = sentence.substr(holder.name.start, holder.name.end - holder.name.start);
+      for (size_t start = 0; start < name.size();) {
+        size_t end = std::min(name.find(' ', start), name.size());
+        const std::string word(name.substr(start, end - start));
+        start = end + 1;
+        if (word.size() < 2) continue;
+        if (place) office_holders[word] = *place;
+        else office_holders.erase(word);  // whose office it is, the text does not say
+      }
+    }
   }
   MergeRepeats(&x.events, date_readings);
   // The anchor a user gave (--published) is the article's publication date from here on: stored

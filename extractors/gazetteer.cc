@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -79,7 +80,9 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& dir) {
   std::unique_ptr<Gazetteer> g(new Gazetteer());
   // An analyst may unpack places.tsv.gz to edit it: the plain file then wins.
   const std::string plain = dir + "/places.tsv";
-  Status st = std::filesystem::exists(plain) ? g->LoadPlaces(plain, true) : g->LoadPlaces(plain + ".gz", true);
+  // The cue words first: they say which name endings a place is known without.
+  Status st = g->LoadCueWords(dir + "/cues.toml");
+  if (st.ok()) st = std::filesystem::exists(plain) ? g->LoadPlaces(plain, true) : g->LoadPlaces(plain + ".gz", true);
   if (st.ok()) st = g->LoadPlaces(dir + "/extra-places.tsv", false);
   if (st.ok()) st = g->IndexPlaces();
   if (st.ok()) st = g->LoadCodeList(dir + "/countries.tsv", &g->countries_);
@@ -88,7 +91,6 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(const std::string& dir) {
   if (st.ok()) st = g->LoadRegionAliases(dir + "/region-aliases.tsv");
   if (st.ok()) st = g->LoadWordList(dir + "/stopnames.txt", &g->stop_names_);
   if (st.ok()) st = g->LoadWordList(dir + "/common-words.txt", &g->common_words_);
-  if (st.ok()) st = g->LoadCueWords(dir + "/cues.toml");
   if (!st.ok()) return st;
   g->IndexFirstWords();
   return g;
@@ -161,13 +163,19 @@ Status Gazetteer::LoadPlaces(const std::string& path, bool required) {
     }
     p.name = std::string(f[1]);
     p.country = std::string(f[3]);
+    // "Nara-shi" is shown as "Nara" and known by both names.
+    std::string alts_with_full_name(f.size() > 9 ? f[9] : std::string_view());
+    if (std::string stem = WithoutHyphenatedEnding(f[1], f[3]); !stem.empty()) {
+      alts_with_full_name += (alts_with_full_name.empty() ? "" : ",") + p.name;
+      p.name = std::move(stem);
+    }
     p.admin1 = std::string(f[4]);
     p.feature = std::string(f[5]);
     const auto idx = static_cast<uint32_t>(places_.size());
     by_id_.emplace_back(p.geonameid, idx);
     lines_.emplace_back(path, line_no);
-    std::vector<std::string_view> names = {f[1], f[2]};
-    std::string_view alts = f.size() > 9 ? f[9] : std::string_view();
+    std::vector<std::string_view> names = {p.name, f[1], f[2]};
+    const std::string_view alts = alts_with_full_name;
     for (size_t pos = 0; pos < alts.size();) {
       size_t comma = alts.find(',', pos);
       if (comma == std::string_view::npos) comma = alts.size();
@@ -175,8 +183,15 @@ Status Gazetteer::LoadPlaces(const std::string& path, bool required) {
       pos = comma + 1;
     }
     std::vector<std::string> keys;
-    for (std::string_view name : names) {
+    std::deque<std::string> stems;  // views into it stay valid as it grows
+    for (size_t i = 0; i < names.size(); ++i) {
+      const std::string_view name = names[i];
       if (name.empty()) continue;
+      // Alternate names with an ending are known without it too ("Gyeongsangbuk-do").
+      if (i > 0 && !WithoutHyphenatedEnding(name, p.country).empty()) {
+        stems.push_back(WithoutHyphenatedEnding(name, p.country));
+        names.push_back(stems.back());
+      }
       std::string key = NameKey(name);
       if (key.empty() || std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
       names_.push_back({KeyHash(key), idx});
@@ -189,7 +204,7 @@ Status Gazetteer::LoadPlaces(const std::string& path, bool required) {
       for (const auto& key : keys) regions_[key].push_back(idx);
     }
     if (parent_id != 0) parents.emplace_back(idx, parent_id);
-    alternates_.emplace_back(alts);
+    alternates_.emplace_back(alts_with_full_name);
     places_.push_back(std::move(p));
     return Status::OK();
   });
@@ -318,7 +333,28 @@ Status Gazetteer::LoadCueWords(const std::string& path) {
   }
   Status st = read_list("place_nouns.directions", [&](std::string key) { directions_.insert(std::move(key)); });
   if (st.ok()) st = read_list("people.titles", [&](std::string key) { person_titles_.insert(std::move(key)); });
+  if (!st.ok()) return st;
+  // Optional lists: without them, no such cue.
+  auto read_optional = [&](const std::string& name, auto&& fn) {
+    return ForEachRuleString(root.value().at_path(name).node(), path, name, false, [&](const std::string& word) { fn(word); });
+  };
+  for (const Kind& k : {Kind{"offices.city", &offices_, 'c'}, Kind{"offices.division", &offices_, 'r'},
+                        Kind{"ties.city", &tie_nouns_, 'c'}, Kind{"ties.division", &tie_nouns_, 'r'}}) {
+    st = read_optional(k.name, [&](const std::string& word) { (*k.table)[NameKey(word)] = k.kind; });
+    if (!st.ok()) return st;
+  }
+  st = read_optional("suffixes.hyphenated", [&](const std::string& word) { hyphenated_endings_.push_back(NameKey(word)); });
+  if (st.ok()) st = read_optional("suffixes.hyphenated_countries", [&](const std::string& cc) { hyphenated_countries_.insert(cc); });
   return st;
+}
+
+std::string Gazetteer::WithoutHyphenatedEnding(std::string_view name, std::string_view country) const {
+  if (hyphenated_countries_.count(country) == 0) return {};
+  const size_t hyphen = name.rfind('-');
+  if (hyphen == std::string_view::npos || hyphen < 3) return {};
+  const std::string ending = NameKey(name.substr(hyphen + 1));
+  if (std::find(hyphenated_endings_.begin(), hyphenated_endings_.end(), ending) == hyphenated_endings_.end()) return {};
+  return std::string(name.substr(0, hyphen));
 }
 
 std::vector<const Place*> Gazetteer::Lookup(std::string_view name) const {

@@ -89,6 +89,8 @@ class Gazetteer {
   Status LoadCueWords(const std::string& path);
   void IndexName(std::string_view name);
   void IndexFirstWords();
+  // "Nara-shi" -> "Nara" for a place of a country that writes such endings; else empty.
+  std::string WithoutHyphenatedEnding(std::string_view name, std::string_view country) const;
 
   std::vector<Place> places_;
   std::vector<std::string> alternates_;   // per place: its alternate names, comma-separated
@@ -121,6 +123,10 @@ class Gazetteer {
   KeyMap<char> suffixes_;     // "district" -> 'd' (kind of the place)
   KeyMap<char> place_nouns_;  // "city" -> 'c', "capital" -> 'k'
   KeySet directions_;         // "southern", "northeastern"
+  KeyMap<char> offices_;      // "lord mayor" -> 'c' ("the Lord Mayor of Cork")
+  KeyMap<char> tie_nouns_;    // "sister state" -> 'r' ("Victoria's sister state")
+  std::vector<std::string> hyphenated_endings_;  // "shi", "ku": "Nara-shi" is also "Nara"
+  KeySet hyphenated_countries_;
 };
 
 }  // namespace tw

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "extractors/events.h"
 #include "extractors/extractor.h"
@@ -126,7 +127,7 @@ TEST_CASE("extractor reads the two cities as the last two places named") {
   REQUIRE(x.events.size() == 1);
   CHECK(x.events[0].type == EventType::kAgreement);
   CHECK(x.events[0].first.name == "Nagasaki");
-  CHECK(x.events[0].second.name == "Saint Paul");
+  CHECK(x.events[0].second.name == "St. Paul");  // as the text names it (GeoNames: "Saint Paul")
   CHECK(x.events[0].date == "1955");
   auto same = ExtractText("It is the motto of the partnership between Paris and Rome, the two capitals, which have been twinned since 1956.");
   REQUIRE_FALSE(same.events.empty());
@@ -562,4 +563,57 @@ TEST_CASE("extractor reads a city with its suffix before a longer name as the ci
   CHECK(x.events[0].type == EventType::kProposal);
   CHECK(x.events[0].first.name == "Tartu");
   CHECK(x.events[0].date == "2024-06-13");
+}
+
+// "Contacts with Pskov were frozen": a sentence that opens with a tie and its other party implies
+// the city the article is about.
+TEST_CASE("extractor reads the city the article is about as the party a tie sentence implies") {
+  auto x = ExtractText("Tartu ended its partnership with Pskov on Tuesday. Tartu keeps ties with Turku. "
+                       "Contacts with Pskov were frozen in March 2022.");
+  bool frozen = false;
+  for (const auto& e : x.events) frozen |= e.type == EventType::kSuspension && e.first.name == "Tartu" && e.second.name == "Pskov" && e.date == "2022-03";
+  CHECK(frozen);
+  // Only at the start of a sentence, and not where the sentence names its own first party.
+  auto own = ExtractText("Tartu ended its partnership with Pskov on Tuesday. Narva said contacts with Pskov were frozen in 2022.");
+  for (const auto& e : own.events) CHECK(e.type != EventType::kSuspension);
+}
+
+// "Mayor Zdeněk Hřib ... Hřib signed a sister-city agreement with Taipei": a mayor or governor
+// named alone acts for the place whose office they hold.
+TEST_CASE("extractor reads a mayor or governor named before as their place") {
+  auto x = ExtractText("The Prague assembly met in October. Mayor Zdeněk Hřib called the clause political. "
+                       "On January 13, 2020, Hřib signed a sister-city agreement with Taipei.");
+  REQUIRE(x.events.size() == 1);
+  CHECK(x.events[0].type == EventType::kAgreement);
+  CHECK(x.events[0].first.name == "Prague");
+  CHECK(x.events[0].second.name == "Taipei");
+  CHECK(x.events[0].date == "2020-01-13");
+  // The place named before the title wins over the article's city.
+  auto governor = ExtractText("Victoria's other sister state is Aichi Prefecture. Jiangsu Governor Xu Kunlin visited Melbourne. "
+                              "Later, Xu signed a friendship agreement with Busan.");
+  bool jiangsu = false;
+  for (const auto& e : governor.events) jiangsu |= e.second.name == "Busan" && e.first.name == "Jiangsu";
+  CHECK(jiangsu);
+  // Whose office it is, a sentence naming another place does not say.
+  auto unknown = ExtractText("Prague signed an agreement. Mayor Ko Wen-je met officials from Tokyo. "
+                             "Wen-je signed a sister-city agreement with Taipei.");
+  for (const auto& e : unknown.events) CHECK(e.second.name != "Taipei");
+}
+
+TEST_CASE("extractor reads lists broken by a relative clause and ties joined by and") {
+  auto list = ExtractText("Verona's other twin towns include Munich, with which it will mark 64 years of partnership this year, and Pula in Croatia.");
+  std::set<std::string> partners;
+  for (const auto& e : list.events) partners.insert(e.second.name);
+  CHECK(partners == std::set<std::string>{"Munich", "Pula"});
+  auto joined = ExtractText("Cork, Ireland, also has long-standing ties with San Francisco, and a friendship agreement with Rennes.");
+  bool rennes = false;
+  for (const auto& e : joined.events) rennes |= e.type == EventType::kAgreement && e.second.name == "Rennes";
+  CHECK(rennes);
+}
+
+// A heading ("Cutting Ties") names what follows; it refers back to no tie.
+TEST_CASE("extractor reads no tie reference in a heading") {
+  auto x = ExtractText("Vancouver signed a sister-city agreement with Guangzhou in 1985.\n\nCutting Ties\n\nMany cities have acted.");
+  REQUIRE(x.events.size() == 1);
+  CHECK(x.events[0].type == EventType::kAgreement);
 }

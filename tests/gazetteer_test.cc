@@ -119,7 +119,55 @@ TEST_CASE("common words, people and headlines are not places without a cue") {
 }
 
 TEST_CASE("a possessive is not part of a name") {
-  CHECK(Mentions("Victoria’s Twin City program began in Prague’s old town.") == std::vector<std::string>{"Prague=3067696"});
+  CHECK(Mentions("Victoria’s old harbour is as busy as Prague’s old town.") == std::vector<std::string>{"Prague=3067696"});
+  CHECK(Mentions("Prague’s Twin City program began in 2020.") == std::vector<std::string>{"Prague=3067696"});
+}
+
+// "the Lord Mayor of Cork", "Victoria's other sister state": an office or a tie of the name's own
+// makes a common-word or stop name a place, of the kind they say, and the same name elsewhere in
+// the article too (even where a sentence opens with it).
+TEST_CASE("an office or a tie of its own makes a common-word name a place, everywhere in the article") {
+  constexpr int64_t kCork = 2965140, kVictoriaAU = 2145234;
+  CHECK(Mentions("Cork and Shanghai became sister cities in 2005.") == std::vector<std::string>{"Shanghai=1796236"});
+  CHECK(Mentions("The Lord Mayor of Cork spoke. Cork and Shanghai became sister cities in 2005.") ==
+        std::vector<std::string>{"Cork=2965140", "Cork=2965140", "Shanghai=1796236"});
+  CHECK(PlaceOf("Officials met in Melbourne. Victoria's other sister state is Aichi Prefecture in Japan.", "Victoria") == kVictoriaAU);
+  const std::string renewal = "Victoria and Jiangsu renewed their agreement in Melbourne. The governor of Victoria attended.";
+  CHECK(PlaceOf(renewal, "Victoria") == kVictoriaAU);
+  CHECK(PlaceOf("The mayor of Cork, Ireland, said so.", "Cork") == kCork);
+  CHECK(Mentions("The head of Victoria spoke.").empty());  // not an office: no cue
+}
+
+// GeoNames writes some Japanese and Korean places with their administrative ending ("Nara-shi");
+// news writes them with or without it ("Gyeongsangbuk-do", "Nara").
+TEST_CASE("Japanese and Korean names are known with and without a hyphenated ending, and shown without it") {
+  constexpr int64_t kNaraCity = 1855612, kGyeongbuk = 1841597;
+  const auto& g = SharedGazetteer();
+  auto nara = g.FindById(kNaraCity);
+  REQUIRE(nara != nullptr);
+  CHECK(nara->name == "Nara");
+  auto names = g.NamesOf(kNaraCity);
+  CHECK(std::find(names.begin(), names.end(), "Nara-shi") != names.end());
+  CHECK(PlaceOf("Nara-shi and Kyoto held talks.", "Nara-shi") == kNaraCity);
+  CHECK(PlaceOf("Gyeongsangbuk-do, which administers the islets, cut ties.", "Gyeongsangbuk-do") == kGyeongbuk);
+  CHECK(PlaceOf("Officials of Gyeongsangbuk said so.", "Gyeongsangbuk") == kGyeongbuk);
+  auto bucheon = g.Lookup("Bucheon");  // GeoNames: "Bucheon-si"
+  REQUIRE_FALSE(bucheon.empty());
+  CHECK(bucheon.front()->name == "Bucheon");
+  CHECK(bucheon.front()->country == "KR");
+}
+
+// A place is shown by the name the text gives it when that is another of its names ("Ayodhya" is
+// GeoNames' "Ajodhya"), by its own name otherwise and where the text writes it in capitals.
+TEST_CASE("a place is shown by the name the text gives it") {
+  auto found = SharedGazetteer().FindCities("Pilgrims visited Ayodhya, India, and Kyoto.");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].place.geonameid == 1278094);
+  CHECK(found[0].place.name == "Ayodhya");
+  CHECK(found[1].place.name == "Kyoto");
+  auto dateline = SharedGazetteer().FindCities("PRAGUE — The talks went on.");
+  REQUIRE(dateline.size() == 1);
+  CHECK(dateline[0].place.name == "Prague");
 }
 
 TEST_CASE("gazetteer files with errors fail to load, naming the file and line") {
