@@ -94,7 +94,9 @@ struct Gazetteer::Match {
   Cue cue;
   bool needs_cue = false;           // a gate says: only with a cue
   bool has_suffix = false;          // "County", "District" after the name
+  int container = -1;               // the match naming the city it is a district of ("Kyiv's")
   uint32_t chosen = kNoPlace;
+  std::optional<Place> unlisted;    // a place the gazetteer lacks, known from its cues alone
 };
 
 // One FindCities call: the text's tokens and what was found in them.
@@ -106,6 +108,7 @@ class Gazetteer::Finder {
   std::vector<CityMention> Run() {
     AssignSentences();
     FindNames();
+    FindUnlisted();
     for (auto& m : matches_) {
       ReadSuffix(m);
       ReadCueBefore(m);
@@ -113,15 +116,20 @@ class Gazetteer::Finder {
       Gate(m);
     }
     for (auto& m : matches_) {
-      if (cue_token_[m.first]) m.ids.clear();
+      if (cue_token_[m.first]) {
+        m.ids.clear();
+        m.unlisted.reset();
+      }
     }
     CountContext();
     Resolve();
+    MakeUnlistedDistricts();
     std::vector<CityMention> out;
     for (const auto& m : matches_) {
-      if (m.chosen == kNoPlace) continue;
-      out.push_back({m.start, m.end, std::string(text_.substr(m.start, m.end - m.start)), Shown(m)});
+      if (m.chosen == kNoPlace && !m.unlisted) continue;
+      out.push_back({m.start, m.end, std::string(text_.substr(m.start, m.end - m.start)), m.unlisted ? *m.unlisted : Shown(m)});
     }
+    std::sort(out.begin(), out.end(), [](const CityMention& a, const CityMention& b) { return a.start < b.start; });
     return out;
   }
 
@@ -220,6 +228,74 @@ class Gazetteer::Finder {
         if (found) i = last;
       }
       if (!found) ++i;
+    }
+  }
+
+  // Places the gazetteer lacks, known from their cues alone: a capitalised name that is no known
+  // place, no country and no common word, with a country after it ("Shinagawa, Japan;" — one word,
+  // or words joined by hyphens, "Cap-Haïtien") or a district suffix and its city ("Kyiv's Obolon
+  // district", "the Obolon district of Kyiv": see MakeUnlistedDistricts). Not at the start of a
+  // sentence, in a headline, inside a longer capitalised name or after a person's title.
+  void FindUnlisted() {
+    for (size_t i = 1; i < tokens_.size(); ++i) {
+      if (!tokens_[i].upper_initial || tokens_[i].all_upper || sentence_of_[i] == kNoToken || match_at_[i] >= 0 ||
+          country_at_[i] >= 0 || title_case_[sentence_of_[i]] || !SameSentence(i - 1, i) || tokens_[i - 1].upper_initial) {
+        continue;
+      }
+      char unused = 0;
+      if (PhraseBefore(i, g_.person_titles_, &unused) != kNoToken) continue;
+      // The name: capitalised words joined as names are; `hyphens_only` when no space joins them.
+      size_t last = i + 1;
+      bool hyphens_only = true;
+      while (last < tokens_.size() && last < i + 3 && SameSentence(i, last) && tokens_[last].upper_initial &&
+             match_at_[last] < 0 && country_at_[last] < 0 && JoinsName(Gap(last)) && !IsPossessiveGap(Gap(last))) {
+        hyphens_only &= Gap(last) == "-";
+        ++last;
+      }
+      if (last < tokens_.size() && SameSentence(i, last) && tokens_[last].upper_initial && JoinsName(Gap(last))) {
+        i = last;  // more of a longer name follows
+        continue;
+      }
+      const std::string key(Key(i, last));  // a copy: Key() reuses its buffer
+      if (g_.common_words_.count(key) > 0 || g_.stop_names_.count(key) > 0 || person_keys_.count(key) > 0) continue;
+      if (last < tokens_.size() && SameSentence(i, last) && JustSpace(Gap(last))) {
+        char kind = 0;
+        if (PhraseAt(last, g_.suffixes_, &kind) != kNoToken && kind == 'd') {
+          AddMatch(i, last, key, {});  // a district, if its city is named (MakeUnlistedDistricts)
+          i = last;
+          continue;
+        }
+      }
+      if (!hyphens_only || last >= tokens_.size() || !SameSentence(i, last) || country_at_[last] < 0) continue;
+      std::string_view gap = Gap(last);
+      while (!gap.empty() && IsSpaceByte(gap.back())) gap.remove_suffix(1);
+      const CountryWord& cw = country_words_[country_at_[last]];
+      if (gap != "," || cw.demonym || !RegionEndsThere(cw.last)) continue;
+      Place p;
+      p.name = std::string(text_.substr(tokens_[i].start, tokens_[last - 1].end - tokens_[i].start));
+      p.country = cw.country;
+      p.feature = "PPL";
+      AddMatch(i, last, key, {});
+      matches_.back().unlisted = std::move(p);
+      for (size_t t = cw.first; t < cw.last; ++t) cue_token_[t] = true;
+      i = cw.last - 1;
+    }
+  }
+
+  // A district the gazetteer lacks, or whose namesakes lie elsewhere ("Kyiv's Pechersk district":
+  // GeoNames' Pechersk is a Russian village), in the city named with it: a place of that city's
+  // country and region, at its position.
+  void MakeUnlistedDistricts() {
+    for (auto& m : matches_) {
+      if (m.chosen != kNoPlace || m.unlisted || m.cue.kind != 'd' || !m.has_suffix || m.container < 0) continue;
+      const Match& city = matches_[m.container];
+      if (city.chosen == kNoPlace) continue;
+      Place p = g_.places_[city.chosen];
+      p.geonameid = 0;
+      p.name = std::string(text_.substr(m.start, tokens_[m.last - 1].end - m.start));
+      p.feature = "PPLX";
+      p.population = 0;
+      m.unlisted = std::move(p);
     }
   }
 
@@ -373,6 +449,20 @@ class Gazetteer::Finder {
     if (Tok(prev) == "s" && prev >= 1 && IsPossessiveGap(Gap(prev)) && country_at_[prev - 1] >= 0) {
       AddCountryCue(m.cue, country_words_[country_at_[prev - 1]].country);
     }
+    // "Kyiv's Pechersk district": a district of the city in the possessive.
+    if (Tok(prev) == "s" && prev >= 1 && IsPossessiveGap(Gap(prev)) && m.cue.kind == 'd' && match_at_[prev - 1] >= 0 &&
+        &matches_[match_at_[prev - 1]] != &m) {
+      AddContainer(m, match_at_[prev - 1]);
+    }
+  }
+
+  // The city the district `m` lies in is named by match `city`.
+  void AddContainer(Match& m, int city) {
+    m.container = city;
+    for (uint32_t id : matches_[city].ids) {
+      const Place& c = g_.places_[id];
+      if (c.feature != "ADM1") m.cue.where.push_back({c.country, c.admin1, id});
+    }
   }
 
   // Countries and divisions named by tokens [first, last): a country, a demonym, a division name
@@ -481,10 +571,7 @@ class Gazetteer::Finder {
     }
     // "Xuhui District in Shanghai": a city the place is part of; only for district-like places.
     if (match_at_[at] < 0 || matches_[match_at_[at]].first != at) return;
-    for (uint32_t id : matches_[match_at_[at]].ids) {
-      const Place& city = g_.places_[id];
-      if (city.feature != "ADM1") m.cue.where.push_back({city.country, city.admin1, id});
-    }
+    AddContainer(m, match_at_[at]);
     if (m.cue.kind == 0 && of) m.cue.kind = 'd';
   }
 

@@ -204,3 +204,29 @@ TEST_CASE("an analyst can add places in extra-places.tsv") {
   REQUIRE(found.size() == 1);
   CHECK(found[0].place.geonameid == 1798524);
 }
+
+// Places GeoNames lacks (Tokyo's wards, Kyiv's districts) are known from their cues alone: a
+// country after the name, or a district suffix and the city it lies in. Without such a cue, an
+// unknown capitalised word is no place.
+TEST_CASE("a place the gazetteer lacks is known from a country after it or its city") {
+  auto list = SharedGazetteer().FindCities("Portland has sister cities in Shinagawa, Japan; Mytilene, Greece; and Cap-Haïtien, Haiti.");
+  REQUIRE(list.size() == 4);
+  CHECK(list[1].text == "Shinagawa");
+  CHECK(list[1].place.name == "Shinagawa");
+  CHECK(list[1].place.country == "JP");
+  CHECK(list[1].place.geonameid == 0);
+  CHECK(list[2].place.geonameid == 256866);
+  auto district = SharedGazetteer().FindCities("The agreement between Kyiv's Pechersk district and the Obolon district of Kyiv was signed.");
+  REQUIRE(district.size() == 4);
+  CHECK(district[1].text == "Pechersk district");
+  CHECK(district[1].place.country == "UA");  // GeoNames' only Pechersk is a Russian village
+  CHECK(district[1].place.geonameid == 0);
+  CHECK(district[2].text == "Obolon district");
+  CHECK(district[2].place.name == "Obolon");
+  CHECK(district[2].place.country == "UA");
+  // No cue, a person, the start of a sentence, a longer name: no place.
+  CHECK(Mentions("Officials met Kowalczyk on Monday.").empty());
+  CHECK(Mentions("The winner was Eliud Kipchoge, Kenya.").empty());
+  CHECK(Mentions("Kowalczyk, Poland, won.").empty());
+  CHECK(Mentions("It beat Honda Motor, Japan, in sales.").empty());
+}
