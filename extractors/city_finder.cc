@@ -321,9 +321,10 @@ class Gazetteer::Finder {
     }
     if (places.empty()) return false;
     // "The Denver City Council": a small "Denver City" inside a longer capitalised name gives way
-    // to the shorter name in it ("Denver").
+    // to the shorter name in it ("Denver"); not before a suffix ("Wagga Wagga City Council").
+    char unused = 0;
     if (last - first > 1 && last < tokens_.size() && SameSentence(first, last) && JustSpace(Gap(last)) &&
-        tokens_[last].upper_initial &&
+        tokens_[last].upper_initial && PhraseAt(last, g_.suffixes_, &unused) == kNoToken &&
         std::none_of(places.begin(), places.end(), [&](uint32_t id) { return Prominent(g_.places_[id]); })) {
       return false;
     }
@@ -628,8 +629,9 @@ class Gazetteer::Finder {
         if (PhraseBefore(m.first, g_.place_nouns_, &unused) == kNoToken) return true;
       }
     }
+    // After a suffix, what follows is the place's own ("Wagga Wagga City Council").
     const size_t next = m.next;
-    if (next < tokens_.size() && SameSentence(m.first, next) && JustSpace(Gap(next)) && tokens_[next].upper_initial &&
+    if (!m.has_suffix && next < tokens_.size() && SameSentence(m.first, next) && JustSpace(Gap(next)) && tokens_[next].upper_initial &&
         country_at_[next] < 0) {
       return true;
     }
@@ -788,6 +790,7 @@ class Gazetteer::Finder {
         continue;
       }
       if (m.needs_cue || person_keys_.count(m.key) > 0) continue;
+      if (m.container >= 0 && m.cue.kind == 'd') continue;  // no district of that name lies in the city named with it
       if (auto it = seen.find(m.key); it != seen.end()) {
         m.chosen = it->second;
         continue;
@@ -799,8 +802,11 @@ class Gazetteer::Finder {
     }
   }
 
-  // Candidates that need no cue of their own: big enough, or in a country the article names.
+  // Candidates that need no cue of their own: big enough, or in a country the article names. A word
+  // around the name that makes it a place ("the Lord Mayor of Wells", "Wagga Wagga City Council")
+  // supports every candidate: small places too.
   std::vector<uint32_t> Supported(const Match& m) const {
+    if (m.cue.place_word || m.has_suffix) return m.ids;
     std::vector<uint32_t> supported;
     for (uint32_t id : m.ids) {
       const Place& p = g_.places_[id];

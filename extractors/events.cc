@@ -168,7 +168,14 @@ struct EventRules::Impl {
       last = j;
     }
     if (more.empty()) return more;
-    // A list ends the clause ("..., and Khabarovsk, Russia."); "B, and C signed ..." is no list.
+    // A list ends the clause ("..., and Khabarovsk, Russia."); "B, and C signed ..." is no list,
+    // unless a preposition puts it in the clause's object ("its partnerships with Nuremberg,
+    // Bologna and Kaunas remain active").
+    const std::string_view before = sentence.substr(0, cities[b].start);
+    for (const char* word : {"with ", "between ", "include ", "includes ", "including ", "such as "}) {
+      const std::string_view w(word);
+      if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) return more;
+    }
     const std::string_view after = sentence.substr(cities[last].end);
     re2::StringPiece rest(after.data(), after.size());
     if (!RE2::PartialMatch(rest, *list_end)) more.clear();
@@ -479,7 +486,13 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
     if (!MatchRule(rule, r.text, &groups)) continue;
     if (!vetoes_found) find_vetoes();
     const size_t a = index_of(groups[rule.group_a]);
-    const size_t b = index_of(groups[rule.group_b]);
+    size_t b = index_of(groups[rule.group_b]);
+    // "Osaka ... dissolving the relationship between the two cities": where the pair stand-in's
+    // first place is the other party already, its second one is meant.
+    if (a < cities.size() && b + 1 < cities.size() && place_key(a) == place_key(b) && cities[b + 1].start == cities[b].start &&
+        cities[b + 1].end == cities[b].end) {
+      ++b;
+    }
     if (a >= cities.size() || b >= cities.size() || a == b) continue;
     const size_t mb = groups[0].data() - r.text.data();
     const size_t me = mb + groups[0].size();  // a match holds {A} and {B}, so it is never empty
@@ -501,11 +514,14 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
       if (tie_reference) kb += std::string("|") + EventTypeName(rule.type);
       if (!pairs_taken.emplace(std::move(ka), std::move(kb)).second) continue;
       // A listed place is its own trigger, and the match reaches it: "Kyoto followed in 1963, and
-      // Tel Aviv in 1979" dates Tel Aviv by the date nearest it.
+      // Tel Aviv in 1979" dates Tel Aviv by the date nearest it. A date in the list before it (after
+      // {B}) belongs to a member before it: "Kobe, Japan, its oldest, dating from 1957, and Mombasa".
       const bool listed = party != b;
       const size_t end = listed ? std::max(r.origin_end[me - 1], cities[party].end) : r.origin_end[me - 1];
-      out.push_back({rule.type, a, party, r.origin_start[mb], end, listed ? cities[party].start : r.origin_start[tb],
-                     listed ? cities[party].end : r.origin_end[te - 1], &rule});
+      Match match{rule.type, a, party, r.origin_start[mb], end, listed ? cities[party].start : r.origin_start[tb],
+                  listed ? cities[party].end : r.origin_end[te - 1], &rule};
+      if (listed) match.others_dates = {cities[b].end, cities[party].start};
+      out.push_back(match);
     }
   }
   return out;

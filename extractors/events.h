@@ -33,6 +33,9 @@ class EventRules {
     size_t start, end;               // the matched span, bytes into the sentence
     size_t trigger_start, trigger_end;  // the rule's trigger word (its group T), else the matched span
     const EventRule* rule;
+    // For a second party read from a list after the rule's own ({B}): the bytes from the end of {B}
+    // to it, where a date belongs to a member before it. Empty otherwise.
+    TextSpan others_dates{0, 0};
   };
   // `on_topic`: whether the article speaks of ties at all (OnTopic); rules marked `topic = true`
   // fire only then. Two mentions with the same span stand for a pair ("the two cities"): the

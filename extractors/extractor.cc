@@ -152,13 +152,15 @@ bool EndsWith(std::string_view text, size_t date_start, std::string_view tail) {
 // dated Tuesday. Dates after a clause break that follows the span are left out, and those further
 // than `max_after` bytes after it. Two kinds of date cross a clause break: the one a
 // report is dated by ("..., a spokesperson said on May 2") and, for a tie that exists, the one it
-// exists since ("..., which have been twinned since 1956"). Offsets are bytes into `text`.
+// exists since ("..., which have been twinned since 1956"). Dates in `others` (a list's members
+// before the party) are another's. Offsets are bytes into `text`.
 struct EventDate {
   std::string value;  // ISO, empty for none
   size_t distance = 0;  // bytes between the date and the trigger word
 };
 EventDate EventDateIn(std::string_view text, const std::vector<DateMention>& dates, const TextSpan& sentence,
-                      const TextSpan& match, const TextSpan& trigger, EventType type, size_t max_after, size_t not_before) {
+                      const TextSpan& match, const TextSpan& trigger, EventType type, size_t max_after, size_t not_before,
+                      const TextSpan& others) {
   const size_t match_end = match.end;
   auto distance_to = [](const DateMention& d, size_t start, size_t end) -> size_t {
     return d.end <= start ? start - d.end : (d.start >= end ? d.start - end : 0);
@@ -168,6 +170,7 @@ EventDate EventDateIn(std::string_view text, const std::vector<DateMention>& dat
   for (const auto& d : dates) {
     if (d.start < std::max(sentence.start, not_before) || d.end > sentence.end) continue;
     if (DateFinder::EventDate(d.value).empty()) continue;
+    if (others.end > others.start && d.start >= others.start && d.end <= others.end) continue;
     if (d.start >= match_end) {
       if (d.start - match_end > max_after) continue;
       const std::string_view between = text.substr(match_end, d.start - match_end);
@@ -179,8 +182,15 @@ EventDate EventDateIn(std::string_view text, const std::vector<DateMention>& dat
         }
         return false;
       };
+      // So does the date a tie dates from (", its oldest, dating from 1957").
+      auto dates_tie = [&] {
+        for (const char* tail : {"since ", "dating from ", "dating back to ", "dates from ", "dates back to "}) {
+          if (EndsWith(text, d.start, tail)) return true;
+        }
+        return false;
+      };
       const bool crosses = EndsWith(text, d.start, "said on ") || EndsWith(text, d.start, "said ") ||
-                           (type == EventType::kAgreement && EndsWith(text, d.start, "since ") && !about_else());
+                           (type == EventType::kAgreement && dates_tie() && !about_else());
       if (!crosses && NewClause(between)) continue;
     }
     // A date inside an apposition before the trigger ("Gangneung, the city that hosted the 2018
@@ -349,9 +359,12 @@ Extraction Extractor::Process(Article article) const {
       ev.end = s.end;
       ev.rule = EventRules::RuleId(m.rule);
       ev.confidence = EventRules::RuleConfidence(m.rule);
+      // A party read from a list takes no date the list gives a member before it ("Kobe, Japan, its
+      // oldest, dating from 1957, and Mombasa, Kenya"); its own ("and Tel Aviv in 1979") it does.
       const EventDate date = EventDateIn(text, x.dates, s, TextSpan{s.start + m.start, s.start + m.end},
                                          TextSpan{s.start + m.trigger_start, s.start + m.trigger_end}, m.type,
-                                         EventRules::RuleDateAfter(m.rule), not_before);
+                                         EventRules::RuleDateAfter(m.rule), not_before,
+                                         TextSpan{s.start + m.others_dates.start, s.start + m.others_dates.end});
       ev.date = date.value;
       date_readings.push_back({date.distance, by_reference});
       if (!first_party) first_party = ev.first;

@@ -617,3 +617,54 @@ TEST_CASE("extractor reads no tie reference in a heading") {
   REQUIRE(x.events.size() == 1);
   CHECK(x.events[0].type == EventType::kAgreement);
 }
+
+namespace {
+
+// The events of `x` as "type first/second date" strings, for short checks.
+std::set<std::string> Events(const Extraction& x) {
+  std::set<std::string> out;
+  for (const auto& e : x.events) out.insert(std::string(EventTypeName(e.type)) + " " + e.first.name + "/" + e.second.name + " " + e.date);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("extractor reads more ways news ends, signs and upgrades a tie") {
+  CHECK(Events(ExtractText("The Kharkiv City Council on Thursday denounced the twinning agreement with the Russian city of Belgorod.",
+                           "2024-05-15")) == std::set<std::string>{"termination Kharkiv/Belgorod 2024-05-09"});
+  CHECK(Events(ExtractText("Wagga Wagga City Council has dumped its sister-city relationship with Leshan.")) ==
+        std::set<std::string>{"termination Wagga Wagga/Leshan "});
+  // "between the two cities" when the first of them is the subject already.
+  CHECK(Events(ExtractText("Osaka sent a letter to San Francisco dissolving the sister-city relationship between the two cities.")) ==
+        std::set<std::string>{"termination Osaka/San Francisco "});
+  CHECK(Events(ExtractText("Daegu has upgraded its friendship-city relationship with Qingdao to a full sister-city relationship.")) ==
+        std::set<std::string>{"agreement Daegu/Qingdao "});
+  // An apposition after the first of a pair; "the U.S. city of".
+  CHECK(Events(ExtractText("Jinan, capital of east China's Shandong Province, and the U.S. city of Sacramento on Monday signed an "
+                           "agreement to establish sister-city relations.", "2024-05-15")) ==
+        std::set<std::string>{"agreement Jinan/Sacramento 2024-05-13"});
+  // "its twin town" after a party: the clause's subject is the other.
+  CHECK(Events(ExtractText("The Mayor of Wells hosted 45 guests from Bad Dürkheim, its German twin town.")) ==
+        std::set<std::string>{"agreement Wells/Bad Dürkheim "});
+}
+
+TEST_CASE("extractor reads no tie of an organisation named after its city") {
+  CHECK(ExtractText("Brisbane Airport Corporation has signed a partnership agreement with Incheon International Airport.").events.empty());
+}
+
+TEST_CASE("extractor reads lists as a preposition's object, and dates each party by its own words") {
+  CHECK(Events(ExtractText("Kharkiv's partnerships with Nuremberg, Bologna and Kaunas remain active.")) ==
+        std::set<std::string>{"agreement Kharkiv/Nuremberg ", "agreement Kharkiv/Bologna ", "agreement Kharkiv/Kaunas "});
+  CHECK(Events(ExtractText("Seattle counts 21 sister cities, among them Kobe, Japan, its oldest, dating from 1957, and Mombasa, Kenya.")) ==
+        std::set<std::string>{"agreement Seattle/Kobe 1957", "agreement Seattle/Mombasa "});
+}
+
+TEST_CASE("extractor reads a tie's start, a new signing and a subject after an opening phrase") {
+  CHECK(Events(ExtractText("Osaka ended its sister-city relationship with San Francisco. The relationship dates back to 1957.")) ==
+        std::set<std::string>{"termination Osaka/San Francisco ", "agreement Osaka/San Francisco 1957"});
+  CHECK(Events(ExtractText("Daegu has upgraded its friendship-city relationship with Qingdao. The mayor and the party secretary "
+                           "signed the new agreement in Qingdao on Monday.", "2024-05-15")) ==
+        std::set<std::string>{"agreement Daegu/Qingdao 2024-05-13"});
+  CHECK(Events(ExtractText("Guadalajara has 22 sister cities. In 2019 it also signed a friendship agreement with Lanzhou in China.")) ==
+        std::set<std::string>{"agreement Guadalajara/Lanzhou 2019"});
+}

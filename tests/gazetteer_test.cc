@@ -136,6 +136,10 @@ TEST_CASE("an office or a tie of its own makes a common-word name a place, every
   CHECK(PlaceOf(renewal, "Victoria") == kVictoriaAU);
   CHECK(PlaceOf("The mayor of Cork, Ireland, said so.", "Cork") == kCork);
   CHECK(Mentions("The head of Victoria spoke.").empty());  // not an office: no cue
+  // A cue makes a small place a place too (GeoNames counts Wagga Wagga as 7,690 people); a suffix
+  // ends the name, so "Council" after it is the place's own.
+  CHECK(Mentions("The Mayor of Wells spoke.") == std::vector<std::string>{"Wells=2634569"});
+  CHECK(Mentions("On Monday the Wagga Wagga City Council voted on the motion.") == std::vector<std::string>{"Wagga Wagga City=2145110"});
 }
 
 // GeoNames writes some Japanese and Korean places with their administrative ending ("Nara-shi");
