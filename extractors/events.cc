@@ -113,12 +113,17 @@ Rewritten Rewrite(std::string_view sentence, const std::vector<CityMention>& cit
 // Reads a [[rule]] or [[not]] pattern: definitions expanded, {A} and {B} as placeholders.
 Result<std::unique_ptr<RE2>> CompilePattern(const std::string& pattern, const RuleDefines& defines, bool case_sensitive,
                                             bool with_parties) {
+  int parties = 0;
   auto expanded = ExpandRuleDefines(pattern, defines, [&](const std::string& name, std::string* out) {
     if (!with_parties || (name != "A" && name != "B")) return false;
     *out = "(?P<" + name + ">" + kPlaceholderPattern + ")";
+    ++parties;
     return true;
   });
   if (!expanded.ok()) return expanded.status();
+  // RE2 takes a name twice, but an event reads the first group of that name only: a party in two
+  // alternatives would never be read there.
+  if (parties > 2) return Status::InvalidArgument("{A} and {B} may stand once each in a pattern (write two rules for two readings)");
   RE2::Options options;
   options.set_log_errors(false);
   options.set_max_mem(kPatternMemory);

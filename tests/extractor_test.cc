@@ -218,6 +218,12 @@ TEST_CASE("a bad rule file fails to load with FILE:LINE and the reason") {
   auto bad_type = Extractor::Open(options);
   REQUIRE_FALSE(bad_type.ok());
   CHECK_THAT(bad_type.status().message(), Catch::Contains("type must be"));
+
+  // A party in two alternatives would be read in the first one only: the rule is refused.
+  tw::test::WriteFile(dir / "events.toml", "[[rule]]\nid = \"x\"\ntype = \"agreement\"\npattern = '(?:{B}, {A} twin|{A} and {B}, its twin)'\n");
+  auto twice = Extractor::Open(options);
+  REQUIRE_FALSE(twice.ok());
+  CHECK_THAT(twice.status().message(), Catch::Contains("once each"));
 }
 
 TEST_CASE("a rule match that leaves a party out, or a placeholder look-alike in the text, is no event") {
