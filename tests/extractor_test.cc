@@ -458,15 +458,16 @@ TEST_CASE("extractor takes no date from another clause or an apposition") {
 }
 
 // Written blind by another engineer (the author read neither rules nor code); scored before any
-// tuning at typed F1 0.555 (P 0.825, R 0.418). The bar here guards the tuned figure, below the
-// issue's aim of 0.9 for unseen text; the whole set of articles is held to 0.9 above.
-TEST_CASE("the blind held-out articles score typed F1 >= 0.85") {
+// tuning at typed F1 0.555 (P 0.825, R 0.418), 0.889 after a first round of general fixes, 1.000
+// after a second. The bar here guards the tuned figure (tuned: no measure of unseen text); the
+// whole set of articles is held to 0.9 above.
+TEST_CASE("the blind held-out articles score typed F1 >= 0.95") {
   if (tw::test::SharedFile("eval/score_events.py").empty()) return;
   size_t count = 0;
   auto score = ScoreArticles(74, 113, &count);
   REQUIRE(count == 40);
   std::printf("blind held-out articles: %s\n", score.dump().c_str());
-  CHECK(score["f1"].get<double>() >= 0.85);
+  CHECK(score["f1"].get<double>() >= 0.95);
   CHECK(score["date_accuracy"].get<double>() >= 0.85);
 }
 
