@@ -817,10 +817,12 @@ class Gazetteer::Finder {
 
   // The place as the text names it: "Ayodhya" for GeoNames' "Ajodhya", "Frankfurt" for "Frankfurt
   // am Main", when the text wrote another of its names; its own name otherwise, and for a name
-  // written in capitals ("PORTLAND, Maine —").
+  // written in capitals ("PORTLAND, Maine —") or with a city suffix ("Kyiv City" is Kyiv).
   Place Shown(const Match& m) const {
     Place p = g_.places_[m.chosen];
     if (m.key == NameKey(p.name)) return p;
+    char kind = 0;
+    if (const size_t suffix = PhraseBefore(m.last, g_.suffixes_, &kind); suffix != kNoToken && suffix > m.first && kind == 'c') return p;
     const std::string_view written = text_.substr(m.start, tokens_[m.last - 1].end - m.start);
     for (size_t t = m.first; t < m.last; ++t) {
       if (tokens_[t].all_upper) return p;

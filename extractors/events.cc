@@ -165,21 +165,27 @@ struct EventRules::Impl {
     std::vector<size_t> more;
     if (list_separator == nullptr) return more;
     size_t last = b;
+    std::string_view last_between;  // the separator before the last member
     for (size_t j = b + 1; j < cities.size(); ++j) {
       if (cities[j].start < cities[last].end) break;
       const std::string_view between = sentence.substr(cities[last].end, cities[j].start - cities[last].end);
       if (!RE2::FullMatch(re2::StringPiece(between.data(), between.size()), *list_separator)) break;
       more.push_back(j);
       last = j;
+      last_between = between;
     }
     if (more.empty()) return more;
     // A list ends the clause ("..., and Khabarovsk, Russia."); "B, and C signed ..." is no list,
-    // unless a preposition puts it in the clause's object ("its partnerships with Nuremberg,
-    // Bologna and Kaunas remain active").
+    // unless a preposition puts it in the clause's object and a conjunction closes it ("its
+    // partnerships with Nuremberg, Bologna and Kaunas remain active"; not an apposition: "with Bad
+    // Dürkheim, Germany, the Rhineland-Palatinate wine town whose ...").
+    const std::string padded = " " + std::string(last_between) + " ";
+    const bool closed_by_conjunction = padded.find(" and ") != std::string::npos || padded.find(" or ") != std::string::npos ||
+                                       padded.find(" as well as ") != std::string::npos;
     const std::string_view before = sentence.substr(0, cities[b].start);
     for (const char* word : {"with ", "between ", "include ", "includes ", "including ", "such as "}) {
       const std::string_view w(word);
-      if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w) return more;
+      if (before.size() >= w.size() && before.substr(before.size() - w.size()) == w && closed_by_conjunction) return more;
     }
     const std::string_view after = sentence.substr(cities[last].end);
     re2::StringPiece rest(after.data(), after.size());

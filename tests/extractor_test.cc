@@ -664,6 +664,16 @@ TEST_CASE("extractor reads lists as a preposition's object, and dates each party
         std::set<std::string>{"agreement Kharkiv/Nuremberg ", "agreement Kharkiv/Bologna ", "agreement Kharkiv/Kaunas "});
   CHECK(Events(ExtractText("Seattle counts 21 sister cities, among them Kobe, Japan, its oldest, dating from 1957, and Mombasa, Kenya.")) ==
         std::set<std::string>{"agreement Seattle/Kobe 1957", "agreement Seattle/Mombasa "});
+  // An apposition after the object is no list: no conjunction closes it.
+  CHECK(Events(ExtractText("Napier will consider a friendship agreement with Bad Dürkheim, Germany, the Rhineland-Palatinate wine "
+                           "town known for its festival.")) == std::set<std::string>{"proposal Napier/Bad Dürkheim "});
+}
+
+// "The towns were formally twinned in 1959": a plural opening is the pair the text was about, not
+// the city the article is about ([coreference] subject takes an "s" only after "It").
+TEST_CASE("extractor reads The towns as the pair, not as the city") {
+  CHECK(Events(ExtractText("Freiburg welcomed guests from Besançon, its French twin town. The towns were formally twinned in 1959.")) ==
+        std::set<std::string>{"agreement Freiburg/Besançon 1959"});
 }
 
 TEST_CASE("extractor reads a tie's start, a new signing and a subject after an opening phrase") {

@@ -172,6 +172,11 @@ TEST_CASE("a place is shown by the name the text gives it") {
   auto dateline = SharedGazetteer().FindCities("PRAGUE — The talks went on.");
   REQUIRE(dateline.size() == 1);
   CHECK(dateline[0].place.name == "Prague");
+  // A name with a city suffix is shown by the place's own name ("Kyiv City" is GeoNames' Kyiv).
+  auto suffixed = SharedGazetteer().FindCities("The Kyiv City Council met on Monday.");
+  REQUIRE(suffixed.size() == 1);
+  CHECK(suffixed[0].place.geonameid == 703447);
+  CHECK(suffixed[0].place.name != "Kyiv City");
 }
 
 TEST_CASE("gazetteer files with errors fail to load, naming the file and line") {
