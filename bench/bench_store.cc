@@ -1,9 +1,11 @@
 // The event store at scale: a generated store of N events over N/10 articles (default 1,000,000
 // over 100,000): bulk load rate, query latency by city / month / type x country, bytes per event.
 //   bench_store [--events N] [--cities N] [--queries N] [--put] [--write-buffer-mb N] [--block-cache-mb N]
-//               [--popular N] [--keep DIR]
-// The load is a bulk load (StoreOptions::bulk_load, as `ingest --bulk`), its time including the
-// final flush and compaction; --put loads through the durable path plain `ingest` uses instead.
+//               [--popular N] [--keep DIR] [--bulk-memory-mb N]
+// The load is a bulk load (StoreOptions::bulk_load, as `ingest --bulk`: into the empty store, held
+// in memory and written out as sorted tables), its time including the write-out and the final
+// compaction; --bulk-memory-mb: its memory budget (as ingest's; 0: through memtables, as a bulk
+// load into a store that is not empty); --put loads through the durable path plain `ingest` uses.
 // --popular: articles reporting one same event (and a third as many), load CPU compared (default 6000).
 // --write-buffer-mb / --block-cache-mb: the writer's memtable budget and block cache (default: 64
 // and 32 MB for the bulk load, the store's 2 and 2 MB with --put).
@@ -136,6 +138,7 @@ double LoadPopularEvent(const std::string& db, int n) {
 int main(int argc, char** argv) {
   long events = 1000000;
   int cities = 20000, queries = 1000, write_buffer_mb = 0, block_cache_mb = 0, popular = 6000;
+  long bulk_memory_mb = static_cast<long>(tw::kDefaultBulkMemoryMb);
   bool put_path = false;
   std::string keep;
   for (int i = 1; i < argc; ++i) {
@@ -148,9 +151,10 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--write-buffer-mb") == 0) write_buffer_mb = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--block-cache-mb") == 0) block_cache_mb = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--keep") == 0) keep = argv[++i];
+    else if (std::strcmp(argv[i], "--bulk-memory-mb") == 0) bulk_memory_mb = std::max(0L, std::atol(argv[++i]));
     else if (std::strcmp(argv[i], "--popular") == 0) popular = std::max(3, std::atoi(argv[++i]));
   }
-  spdlog::set_level(spdlog::level::warn);
+  spdlog::set_level(spdlog::level::info);
   constexpr int kEventsPerArticle = 10;
   const long articles = events / kEventsPerArticle;
   char tmpl[] = "/tmp/twinwatch-bench-store-XXXXXX";
@@ -187,7 +191,8 @@ int main(int argc, char** argv) {
   };
 
   // ---- bulk load ----
-  tw::StoreOptions writer_options = put_path ? tw::StoreOptions{} : tw::BulkLoadOptions(write_buffer_mb > 0 ? write_buffer_mb : 64);
+  tw::StoreOptions writer_options =
+      put_path ? tw::StoreOptions{} : tw::BulkLoadOptions(write_buffer_mb > 0 ? write_buffer_mb : 64, static_cast<size_t>(bulk_memory_mb));
   if (write_buffer_mb > 0) writer_options.write_buffer_bytes = static_cast<size_t>(write_buffer_mb) << 20;
   if (block_cache_mb > 0) writer_options.block_cache_bytes = static_cast<size_t>(block_cache_mb) << 20;
   uint64_t text_bytes = 0;
@@ -294,10 +299,11 @@ int main(int argc, char** argv) {
   const double popular_large = LoadPopularEvent(dir + "/popular-large", popular);
   if (keep.empty()) std::filesystem::remove_all(dir);
 
-  std::printf("event store: %ld events reported by %ld articles (%d each), %d cities, %d countries; load through %s, writer memtables %.0f MB, block cache %.0f MB\n",
+  std::printf("event store: %ld events reported by %ld articles (%d each), %d cities, %d countries; load through %s, writer memtables %.0f MB, block cache %.0f MB, bulk memory %.0f MB\n",
               events, articles, kEventsPerArticle, cities, static_cast<int>(std::size(kCountries)),
               put_path ? "Store::Put with the write-ahead log (as ingest)" : "a bulk load (as ingest --bulk)",
-              writer_options.write_buffer_bytes / 1048576.0, writer_options.block_cache_bytes / 1048576.0);
+              writer_options.write_buffer_bytes / 1048576.0, writer_options.block_cache_bytes / 1048576.0,
+              writer_options.bulk_memory_bytes / 1048576.0);
   std::printf("  %-44s %14s\n", "measure", "value");
   std::printf("  %-44s %14.0f\n", "events stored (after merging)", stored_events);
   if (reuse) {

@@ -113,6 +113,7 @@ LineTotals ProcessingLine::Finish() {
   if (!synced.ok()) spdlog::error("{}", synced.message());
 
   LineTotals t;
+  t.sync_failed = !synced.ok();
   t.stages = Snapshot();
   const auto& clean = t.stages[0];
   const auto& extract = t.stages[1];

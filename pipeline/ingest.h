@@ -37,6 +37,9 @@ struct LineTotals {
   uint64_t events_merged = 0;
   uint64_t bytes = 0;          // raw document bytes that entered the line
   double seconds = 0;
+  // The store's final Sync failed (logged): the articles counted as stored since its last durable
+  // point may not be (a bulk load held in memory that could not be written out: none of them).
+  bool sync_failed = false;
   std::vector<StageSnapshot> stages;
 };
 

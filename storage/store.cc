@@ -24,6 +24,7 @@
 
 #include "extractors/text.h"
 #include "pipeline/types.h"
+#include "storage/bulk_memory.h"
 #include "storage/codec.h"
 #include "storage/merge.h"
 #include "storage/schema.h"
@@ -87,6 +88,11 @@ std::string EventKey(const EventGroup& group, const std::string& date) {
 }
 
 Store::Impl::~Impl() {
+  if (bulk_memory && WriteError().ok()) {
+    // A bulk load that ended without Sync(): what it holds is written out, as a database's memtables are flushed.
+    std::lock_guard lock(bulk_memory_mu);
+    if (Status st = WriteOutBulkMemory(); !st.ok()) spdlog::error("{}", st.message());
+  }
   for (auto* h : cf) {
     if (db && h) db->DestroyColumnFamilyHandle(h);
   }
@@ -100,6 +106,12 @@ Store::Impl::~Impl() {
 }
 
 Result<std::optional<std::string>> Store::Impl::Get(Family family, const std::string& key) const {
+  // (Holds first: the crawl family is read from any thread, the others only by the writer while a
+  // bulk load is in memory.)
+  if (BulkMemory::Holds(family) && bulk_memory) {
+    const std::string* held = bulk_memory->Find(family, key);
+    return held ? std::optional<std::string>(*held) : std::optional<std::string>();
+  }
   std::string value;
   rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf[family], key, &value);
   if (s.IsNotFound()) return std::optional<std::string>();
@@ -182,21 +194,28 @@ Result<std::optional<std::string>> Store::Impl::ResolveEventKey(const std::strin
 Status Store::Impl::ScanSources(const EventGroup& group, const std::string& date,
                                 const std::function<void(std::string_view article_key, EventSource&& source)>& fn,
                                 rocksdb::Iterator* sources) const {
+  const std::string prefix = SourcePrefix(group, date);
+  bool unreadable = false;
+  auto take = [&](std::string_view article_key, std::string_view record) {
+    EventSource s;
+    if (article_key.size() != 8 || !DecodeSource(record, &s)) return !(unreadable = true);
+    s.article_id = KeyToId(article_key);
+    s.date = date;
+    fn(article_key, std::move(s));
+    return true;
+  };
+  auto failed = [&] { return Status::Corruption(dir + ": a source record of event " + KeyToId(EventKey(group, date)) + " is unreadable"); };
+  if (bulk_memory) {
+    bulk_memory->ScanSources(prefix, [&](std::string_view article_key, std::string_view record) { take(article_key, record); });
+    return unreadable ? failed() : Status::OK();
+  }
   std::unique_ptr<rocksdb::Iterator> own;
   if (sources == nullptr) {
     own.reset(db->NewIterator(rocksdb::ReadOptions(), cf[kSources]));
     sources = own.get();
   }
-  const std::string prefix = SourcePrefix(group, date);
   for (sources->Seek(prefix); sources->Valid() && sources->key().starts_with(prefix); sources->Next()) {
-    const std::string_view article_key = sources->key().ToStringView().substr(prefix.size());
-    EventSource s;
-    if (article_key.size() != 8 || !DecodeSource(sources->value().ToStringView(), &s)) {
-      return Status::Corruption(dir + ": a source record of event " + KeyToId(EventKey(group, date)) + " is unreadable");
-    }
-    s.article_id = KeyToId(article_key);
-    s.date = date;
-    fn(article_key, std::move(s));
+    if (!take(sources->key().ToStringView().substr(prefix.size()), sources->value().ToStringView())) return failed();
   }
   return FromRocks(sources->status(), dir);
 }
@@ -273,17 +292,23 @@ Status Store::Impl::IndexKeys(const std::string& id, const EventRecord& ev, std:
   if (!lo.ok()) return lo.status();
   auto hi = LoadPlaceOrPending(ev.hi);
   if (!hi.ok()) return hi.status();
-  keys->emplace_back(kByCity, CityIndexKey(ev.lo, ev.hi, ev.type, ev.date, id));
-  keys->emplace_back(kByCity, CityIndexKey(ev.hi, ev.lo, ev.type, ev.date, id));
-  keys->emplace_back(kByCountry, CountryIndexKey(lo->country, ev.type, ev.date, id));
-  if (hi->country != lo->country) keys->emplace_back(kByCountry, CountryIndexKey(hi->country, ev.type, ev.date, id));
-  keys->emplace_back(kByType, TypeIndexKey(ev.type, ev.date, id));
+  AppendIndexKeys(id, ev, lo->country, hi->country, keys);
   return Status::OK();
 }
 
-StoreOptions BulkLoadOptions(size_t buffer_mb) {
+void AppendIndexKeys(const std::string& id, const EventRecord& ev, const std::string& lo_country,
+                     const std::string& hi_country, std::vector<std::pair<Family, std::string>>* keys) {
+  keys->emplace_back(kByCity, CityIndexKey(ev.lo, ev.hi, ev.type, ev.date, id));
+  keys->emplace_back(kByCity, CityIndexKey(ev.hi, ev.lo, ev.type, ev.date, id));
+  keys->emplace_back(kByCountry, CountryIndexKey(lo_country, ev.type, ev.date, id));
+  if (hi_country != lo_country) keys->emplace_back(kByCountry, CountryIndexKey(hi_country, ev.type, ev.date, id));
+  keys->emplace_back(kByType, TypeIndexKey(ev.type, ev.date, id));
+}
+
+StoreOptions BulkLoadOptions(size_t buffer_mb, size_t memory_mb) {
   StoreOptions options;
   options.bulk_load = true;
+  options.bulk_memory_bytes = memory_mb << 20;
   options.write_buffer_bytes = std::max<size_t>(1, buffer_mb) << 20;
   options.block_cache_bytes = std::max<size_t>(1, buffer_mb / 2) << 20;
   return options;
@@ -430,7 +455,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   if (options.bulk_load) db_options.max_subcompactions = 2;
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto& name : FamilyNames()) descriptors.emplace_back(name, FamilyOptions(name, options, cache));
+  for (const auto& name : FamilyNames()) {
+    impl->family_options.push_back(FamilyOptions(name, options, cache));
+    descriptors.emplace_back(name, impl->family_options.back());
+  }
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
   if (options.read_only) {
@@ -475,6 +503,18 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
     auto last = impl->Get(kMeta, kLastStoredKey);
     if (!last.ok()) return last.status();
     c.last_stored = static_cast<int64_t>(ParseCounter(*last));
+    // What a killed bulk load left of its table files before ingesting them.
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(dir) / "bulk-load.tmp", ec);
+    if (options.bulk_load && options.bulk_memory_bytes > 0 && c.articles == 0) {
+      std::vector<int> family_of_id;
+      for (size_t f = 0; f < impl->cf.size(); ++f) {
+        const uint32_t id = impl->cf[f]->GetID();
+        if (family_of_id.size() <= id) family_of_id.resize(id + 1, -1);
+        family_of_id[id] = static_cast<int>(f);
+      }
+      impl->bulk_memory = std::make_unique<BulkMemory>(std::move(family_of_id), options.bulk_memory_bytes);
+    }
   }
   return std::unique_ptr<Store>(new Store(std::move(impl), dir));
 }
@@ -646,6 +686,7 @@ Result<Store::Impl::HitPage> Store::Impl::Hits(const EventFilter& f, uint64_t wa
 }
 
 Result<EventPage> Store::Find(const EventFilter& filter, const FindOptions& options) const {
+  if (Status st = impl_->EndMemoryPhase(); !st.ok()) return st;
   const uint64_t want = options.limit == 0 ? 0 : options.offset + options.limit;
   auto hits = impl_->Hits(filter, want, options.count_total);
   if (!hits.ok()) return hits.status();
@@ -660,6 +701,7 @@ Result<EventPage> Store::Find(const EventFilter& filter, const FindOptions& opti
 }
 
 Result<StoredEvent> Store::GetEvent(const std::string& id) const {
+  if (Status st = impl_->EndMemoryPhase(); !st.ok()) return st;
   std::string key;
   if (!IdToKey(id, &key)) return Status::NotFound("no event " + id + " (an event id is 16 hex digits)");
   auto current = impl_->ResolveEventKey(key);
@@ -669,6 +711,7 @@ Result<StoredEvent> Store::GetEvent(const std::string& id) const {
 }
 
 Result<StoredArticle> Store::GetArticle(const std::string& id) const {
+  if (Status st = impl_->EndMemoryPhase(); !st.ok()) return st;
   std::string key;
   if (!IdToKey(id, &key)) return Status::NotFound("no article " + id + " (an article id is 16 hex digits)");
   auto record = impl_->LoadArticle(key);
@@ -700,6 +743,7 @@ Result<StoredArticle> Store::GetArticle(const std::string& id) const {
 }
 
 Status Store::ForEachArticle(const std::function<bool(const StoredArticle&)>& fn) const {
+  if (Status st = impl_->EndMemoryPhase(); !st.ok()) return st;
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf[kArticles]));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string key = it->key().ToString();
@@ -719,6 +763,7 @@ Status Store::ForEachArticle(const std::function<bool(const StoredArticle&)>& fn
 }
 
 Status Store::ForEachEvent(const std::function<bool(const StoredEvent&)>& fn) const {
+  if (Status st = impl_->EndMemoryPhase(); !st.ok()) return st;
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf[kEvents]));
   std::unique_ptr<rocksdb::Iterator> sources(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf[kSources]));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
@@ -733,6 +778,7 @@ Status Store::ForEachEvent(const std::function<bool(const StoredEvent&)>& fn) co
 }
 
 Result<StoreCounts> Store::Counts() const {
+  if (Status st = impl_->EndMemoryPhase(); !st.ok()) return st;
   StoreCounts counts;
   auto counter = [&](const std::string& key) -> Result<uint64_t> {
     auto v = impl_->Get(kMeta, key);
@@ -757,6 +803,7 @@ Result<StoreCounts> Store::Counts() const {
 }
 
 Result<std::vector<CityCount>> Store::TopCities(size_t n) const {
+  if (Status st = impl_->EndMemoryPhase(); !st.ok()) return st;
   // by_city keys start with the place, so each place's entries are one run: count runs, keep the n largest.
   using Entry = std::pair<uint64_t, uint64_t>;  // (events, place)
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> top;
@@ -792,6 +839,7 @@ Result<std::vector<CityCount>> Store::TopCities(size_t n) const {
 }
 
 Result<bool> Store::HasArticleUrl(const std::string& url) const {
+  if (Status st = impl_->EndMemoryPhase(); !st.ok()) return st;
   std::string key;
   IdToKey(ArticleIdForUrl(url), &key);
   auto raw = impl_->Get(kArticles, key);
@@ -843,7 +891,7 @@ Status Store::Sync() {
   if (impl_->options.read_only) return Status::OK();
   if (Status failed = impl_->WriteError(); !failed.ok()) return failed;
   if (impl_->options.bulk_load) {
-    Status st = Compact();
+    Status st = Compact();  // writes a bulk load held in memory out first
     if (!st.ok()) return st;
   }
   return FromRocks(impl_->db->FlushWAL(/*sync=*/true), dir_);
@@ -851,7 +899,8 @@ Status Store::Sync() {
 
 Status Store::Compact() {
   if (impl_->options.read_only) return Status::Unsupported(dir_ + " is open read-only");
-  Status st = FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), impl_->cf), dir_);
+  Status st = impl_->EndMemoryPhase();
+  if (st.ok()) st = FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), impl_->cf), dir_);
   for (auto* family : impl_->cf) {
     if (!st.ok()) break;
     st = FromRocks(impl_->db->CompactRange(rocksdb::CompactRangeOptions(), family, nullptr, nullptr), dir_);
@@ -860,6 +909,7 @@ Status Store::Compact() {
 }
 
 std::map<std::string, uint64_t> Store::DiskBytesByFamily() const {
+  (void)impl_->EndMemoryPhase();  // a failure is kept as the write error, reported by the next write or Sync
   std::map<std::string, uint64_t> out;
   for (size_t i = 0; i < impl_->cf.size(); ++i) {
     rocksdb::ColumnFamilyMetaData meta;

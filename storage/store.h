@@ -26,6 +26,10 @@ namespace tw {
 // Every name a place is known by (e.g. the gazetteer's alternate names), for `query --city`.
 using PlaceNamesFn = std::function<std::vector<std::string>(const Place&)>;
 
+// Memory a bulk load into an empty store may take by default (MiB): about 1,000,000 events with
+// their articles' text.
+constexpr size_t kDefaultBulkMemoryMb = 2048;
+
 struct StoreOptions {
   // A reader: never writes, takes no lock, and sees what the writer had committed when it was
   // opened or last caught up (CatchUp).
@@ -43,11 +47,19 @@ struct StoreOptions {
   // opens and the next run stores them again. Readers in other processes see the articles once they
   // are flushed. Use with BulkLoadOptions' larger memtables.
   bool bulk_load = false;
+  // A bulk load into an empty store (no article yet) is held in memory, up to about this many bytes,
+  // and written out as sorted table files ingested into every family at once: at Sync(), when the
+  // budget is reached, or when the writer itself reads through this API (its reads see everything).
+  // The same merging and contents as article by article; the rest of a load past the budget goes
+  // through the database as above. A kill before the write-out loses the whole run (the store stays
+  // empty; the next run stores it all); the write-out itself is all or nothing. 0: never in memory.
+  size_t bulk_memory_bytes = 0;
 };
 
 // Options for a bulk load of many articles: bulk_load, with `buffer_mb` MiB of memtables (the
-// larger, the fewer flushes; memory grows by about this much) and a block cache of half that.
-StoreOptions BulkLoadOptions(size_t buffer_mb = 64);
+// larger, the fewer flushes; memory grows by about this much) and a block cache of half that,
+// and into an empty store up to `memory_mb` MiB held in memory (bulk_memory_bytes).
+StoreOptions BulkLoadOptions(size_t buffer_mb = 64, size_t memory_mb = kDefaultBulkMemoryMb);
 
 enum class PutMode {
   kIngest,     // an article read again with the same text changes nothing (duplicate)

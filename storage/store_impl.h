@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -50,6 +51,13 @@ struct IndexHit {
 // One article's reports in one group: report date -> its report at that date.
 using DatedReports = std::map<std::string, EventSource>;
 
+// The index keys of one event (the by_country key once per distinct country), given the countries
+// of its two places.
+void AppendIndexKeys(const std::string& id, const schema::EventRecord& ev, const std::string& lo_country,
+                     const std::string& hi_country, std::vector<std::pair<schema::Family, std::string>>* keys);
+
+class BulkMemory;  // storage/store_bulk.cc
+
 struct Store::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> cf;
@@ -79,8 +87,27 @@ struct Store::Impl {
     return write_error;
   }
   void SetWriteError(const rocksdb::Status& s) {
+    SetWriteError(FromRocks(s, "database " + dir + " cannot take writes (what it holds is intact)"));
+  }
+  void SetWriteError(const Status& s) {
     std::lock_guard lock(write_error_mu);
-    if (write_error.ok()) write_error = FromRocks(s, "database " + dir + " cannot take writes (what it holds is intact)");
+    if (write_error.ok()) write_error = s;
+  }
+
+  // Options of each column family as opened (a bulk load's table files are written with them).
+  std::vector<rocksdb::ColumnFamilyOptions> family_options;
+
+  // A bulk load into an empty store, held in memory until it is written out as sorted table files
+  // (storage/store_bulk.cc); null when there is none or once written out. Put holds the mutex
+  // while it writes into it; the writer's public reads write it out first (EndMemoryPhase).
+  std::unique_ptr<BulkMemory> bulk_memory;
+  std::mutex bulk_memory_mu;
+  // Writes the in-memory bulk load out (tables ingested into every family at once) and ends the
+  // phase: later writes go through the database. The caller holds bulk_memory_mu.
+  Status WriteOutBulkMemory();
+  Status EndMemoryPhase() {
+    std::lock_guard lock(bulk_memory_mu);
+    return WriteOutBulkMemory();
   }
 
   ~Impl();
@@ -133,6 +160,8 @@ struct Store::Impl {
   // Write side (store_put.cc): merges one article's reports of one group into the batch.
   Status MergeGroup(const schema::EventGroup& group, const std::string& article_key, const DatedReports& before,
                     const DatedReports& after, rocksdb::WriteBatch& batch, Counters& counters, PutOutcome& outcome) const;
+  // Puts (or deletes) an event's index keys in the batch (not in a bulk load held in memory).
+  Status WriteIndexKeys(const std::string& key, const schema::EventRecord& event, rocksdb::WriteBatch& batch, bool put) const;
   // An event's record computed from its stored sources, with the article's reports `after` in
   // place of what it had stored (`before`); `stored_dates` is the group's record before this write.
   Result<schema::EventRecord> RecountEvent(const schema::EventGroup& group, const std::vector<std::string>& dates,

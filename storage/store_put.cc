@@ -18,6 +18,7 @@
 #include <set>
 
 #include "extractors/text.h"
+#include "storage/bulk_memory.h"
 #include "storage/codec.h"
 #include "storage/merge.h"
 #include "storage/store_impl.h"
@@ -66,6 +67,18 @@ void AddSource(EventRecord& r, const EventSource& s, int sign) {
 }
 
 }  // namespace
+
+Status Store::Impl::WriteIndexKeys(const std::string& key, const EventRecord& event, rocksdb::WriteBatch& batch, bool put) const {
+  if (bulk_memory) return Status::OK();  // a bulk load in memory writes the indexes of its final events (bulk_memory.h)
+  std::vector<std::pair<Family, std::string>> index;
+  Status st = IndexKeys(key, event, &index);
+  if (!st.ok()) return st;
+  for (const auto& [family, index_key] : index) {
+    if (put) batch.Put(cf[family], index_key, "");
+    else batch.Delete(cf[family], index_key);
+  }
+  return Status::OK();
+}
 
 Result<EventRecord> Store::Impl::RecountEvent(const EventGroup& group, const std::vector<std::string>& dates,
                                               const GroupRecord& stored_dates, const std::string& article_key,
@@ -125,10 +138,8 @@ Status Store::Impl::MergeGroup(const EventGroup& group, const std::string& artic
     const std::string key = EventKey(group, date);
     auto old = load_existing(key);
     if (!old.ok()) return old.status();
-    std::vector<std::pair<Family, std::string>> index;
-    Status st = IndexKeys(key, *old, &index);
+    Status st = WriteIndexKeys(key, *old, batch, /*put=*/false);
     if (!st.ok()) return st;
-    for (const auto& [family, index_key] : index) batch.Delete(cf[family], index_key);
     batch.Delete(cf[kEvents], key);
     AddSigned(counters.events[static_cast<int>(group.type)], -1);
     AddSigned(counters.sources, -static_cast<int64_t>(old->source_count));
@@ -149,10 +160,8 @@ Status Store::Impl::MergeGroup(const EventGroup& group, const std::string& artic
       auto now = RecountEvent(group, dates, old_dates, article_key, before, after);
       if (!now.ok()) return now.status();
       batch.Put(cf[kEvents], key, EncodeEvent(*now));
-      std::vector<std::pair<Family, std::string>> index;
-      Status st = IndexKeys(key, *now, &index);
+      Status st = WriteIndexKeys(key, *now, batch, /*put=*/true);
       if (!st.ok()) return st;
-      for (const auto& [family, index_key] : index) batch.Put(cf[family], index_key, "");
       auto alias = Get(kAliases, key);
       if (!alias.ok()) return alias.status();
       if (*alias) batch.Delete(cf[kAliases], key);
@@ -200,6 +209,7 @@ Status Store::Impl::MergeGroup(const EventGroup& group, const std::string& artic
 Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
   if (impl_->options.read_only) return Status::Unsupported(dir_ + " is open read-only");
   if (Status failed = impl_->WriteError(); !failed.ok()) return failed;
+  std::lock_guard bulk_lock(impl_->bulk_memory_mu);  // the in-memory bulk load, if any, stays while this runs
   PutOutcome outcome;
   const Article& a = x.article;
   std::string article_key;
@@ -238,6 +248,13 @@ Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
     KeepEarliest(incoming[EventGroup{m.type, std::min(ka, kb), std::max(ka, kb)}], std::move(s));
     impl_->pending_places.emplace(ka, m.first);
     impl_->pending_places.emplace(kb, m.second);
+  }
+  // A place named with another country than before would be indexed by the other country here and by
+  // the first in a bulk load's write-out: such an article ends the memory phase (bulk_memory.h).
+  for (const auto& [key, place] : impl_->pending_places) {
+    if (!impl_->bulk_memory || !impl_->bulk_memory->PlaceCountryDiffers(key, place.country)) continue;
+    Status st = impl_->WriteOutBulkMemory();
+    if (!st.ok()) return st;
   }
   // And the reports its stored version gave.
   std::map<EventGroup, DatedReports> stored;
@@ -331,17 +348,26 @@ Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
   for (EventType t : kAllTypes) batch.Put(impl_->cf[kMeta], EventsCounterKey(t), std::to_string(counters.events[static_cast<int>(t)]));
   batch.Put(impl_->cf[kMeta], kLastStoredKey, std::to_string(counters.last_stored));
 
-  rocksdb::WriteOptions write_options;
-  write_options.disableWAL = impl_->options.bulk_load;  // durable at the next (atomic) flush instead
-  rocksdb::Status s = impl_->db->Write(write_options, &batch);
-  if (!s.ok()) {
-    impl_->SetWriteError(s);
-    return FromRocks(s, dir_ + ": writing article " + a.origin);
+  if (impl_->bulk_memory) {
+    Status st = impl_->bulk_memory->Apply(batch);
+    if (!st.ok()) return st;
+  } else {
+    rocksdb::WriteOptions write_options;
+    write_options.disableWAL = impl_->options.bulk_load;  // durable at the next (atomic) flush instead
+    rocksdb::Status s = impl_->db->Write(write_options, &batch);
+    if (!s.ok()) {
+      impl_->SetWriteError(s);
+      return FromRocks(s, dir_ + ": writing article " + a.origin);
+    }
   }
   impl_->counters = counters;
   for (auto& k : name_keys) impl_->names_written.insert(std::move(k));
   impl_->places_written.insert(place_keys.begin(), place_keys.end());
   outcome.changed = true;
+  if (impl_->bulk_memory && impl_->bulk_memory->OverBudget()) {
+    Status st = impl_->WriteOutBulkMemory();
+    if (!st.ok()) return st;
+  }
   return outcome;
 }
 

@@ -222,10 +222,18 @@ TEST_CASE("ingest killed with SIGKILL at random moments and resumed stores exact
   KillAndResumeIngest({}, kKills);
 }
 
-// Without a write-ahead log a kill loses what was not flushed: with a 1 MiB memtable budget the
-// runs flush (and the kills land) many times, and every flush must hold whole articles.
+// Without a write-ahead log a kill loses what was not flushed. Into the empty store a run holds the
+// load in memory (a kill before it is written out leaves the store empty); a run into a store that
+// is not empty has a 1 MiB memtable budget, so it flushes (and the kills land) many times, and every
+// flush must hold whole articles.
 TEST_CASE("ingest --bulk killed with SIGKILL at random moments and resumed stores exactly what one clean run does") {
   KillAndResumeIngest({"--bulk", "--bulk-buffer-mb", "1"}, 3);
+}
+
+// The same with a 1 MiB budget for the load held in memory: each run into the empty store writes
+// its first articles out as table files (all or nothing) and stores the rest through memtables.
+TEST_CASE("ingest --bulk held in memory up to its budget, killed at random moments and resumed, stores exactly what one clean run does") {
+  KillAndResumeIngest({"--bulk", "--bulk-buffer-mb", "1", "--bulk-memory-mb", "1"}, 3);
 }
 
 TEST_CASE("crawl killed with SIGKILL at random moments and resumed stores exactly what one clean crawl does") {

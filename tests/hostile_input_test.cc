@@ -112,6 +112,35 @@ tw::test::CommandResult RunWithPrivateMounts(const std::string& script) {
   return r;
 }
 
+// 300 articles of ~24 KB each in dir/in, far more than a 1 MiB file system takes: each reports one
+// event, then words of random letters (so that compression does not make them fit).
+void WriteLargeReports(const TempDir& dir) {
+  uint32_t seed = 7;
+  for (int i = 0; i < 300; ++i) {
+    std::string text = "Report " + std::to_string(i) + "\n\nLyon signed a sister-city agreement with Kyoto in " +
+                       std::to_string(1900 + i) + ".\n\n";
+    while (text.size() < 24000) {
+      for (int letters = 3 + static_cast<int>(seed % 7); letters > 0; --letters) {
+        seed = seed * 1103515245u + 12345u;
+        text += static_cast<char>('a' + (seed >> 16) % 26);
+      }
+      text += ' ';
+    }
+    WriteFile(dir / ("in/a" + std::to_string(1000 + i) + ".txt"), text);
+  }
+}
+
+// Runs `twinwatch ingest --no-progress FLAGS --db MNT/db IN` with a 1 MiB tmpfs mounted at
+// dir/mnt (MNT), then `after` (shell lines; $BIN is the binary, $DB the database).
+tw::test::CommandResult IngestOnFullDisk(const TempDir& dir, const std::string& flags, const std::string& in,
+                                         const std::string& after) {
+  const std::string mnt = dir / "mnt";
+  std::filesystem::create_directories(mnt);
+  return RunWithPrivateMounts("BIN='" + std::string(TW_BINARY) + "'; DB='" + mnt + "/db'\n" +
+                              "mount -t tmpfs -o size=1m tmpfs '" + mnt + "' || exit 99\n" +
+                              "$BIN ingest --no-progress " + flags + " --db \"$DB\" '" + in + "'\n" + after);
+}
+
 }  // namespace
 
 TEST_CASE("an empty file is refused by name with exit 1, and the store keeps what it held") {
@@ -326,25 +355,15 @@ TEST_CASE("a read-only database directory refuses ingest by name with exit 2, an
 TEST_CASE("a full disk stops ingest with a clear error and exit 1, and the store keeps what it wrote") {
   if (!PrivateMountsAvailable()) return;
   TempDir dir;
-  // 300 articles of ~24 KB each: far more than the 1 MiB file system takes.
-  for (int i = 0; i < 300; ++i) {
-    std::string text = "Report " + std::to_string(i) + "\n\nLyon signed a sister-city agreement with Kyoto in " +
-                       std::to_string(1900 + i) + ".\n\n";
-    while (text.size() < 24000) text += "The council met on Monday to talk about item " + std::to_string(i) + ", parks and buses. ";
-    WriteFile(dir / ("in/a" + std::to_string(1000 + i) + ".txt"), text);
-  }
-  const std::string bin = TW_BINARY;
+  WriteLargeReports(dir);
   const std::string mnt = dir / "mnt";
-  std::filesystem::create_directories(mnt);
-  auto r = RunWithPrivateMounts(
-      "mount -t tmpfs -o size=1m tmpfs '" + mnt + "' || exit 99\n" +
-      bin + " ingest --no-progress --db '" + mnt + "/db' '" + dir / "in" + "'\n" +
-      "echo \"first ingest exit $?\"\n" +
-      bin + " stats --db '" + mnt + "/db' --format json\n" +
-      "echo \"stats exit $?\"\n" +
-      bin + " ingest --no-progress --db '" + mnt + "/db' '" + dir / "in/a1000.txt" + "'\n" +
-      "echo \"second ingest exit $?\"\n" +
-      bin + " stats --db '" + mnt + "/db' --format json\n");
+  auto r = IngestOnFullDisk(dir, "", dir / "in",
+                            "echo \"first ingest exit $?\"\n"
+                            "$BIN stats --db \"$DB\" --format json\n"
+                            "echo \"stats exit $?\"\n"
+                            "$BIN ingest --no-progress --db \"$DB\" '" + dir / "in/a1000.txt" + "'\n"
+                            "echo \"second ingest exit $?\"\n"
+                            "$BIN stats --db \"$DB\" --format json\n");
   REQUIRE(r.exit_code == 0);
   INFO(r.err);
   CHECK_THAT(r.out, Catch::Contains("first ingest exit 1"));
@@ -366,4 +385,25 @@ TEST_CASE("a full disk stops ingest with a clear error and exit 1, and the store
   CHECK((second_exit == '0' || second_exit == '1' || second_exit == '2'));
   const auto second = stats_after("second ingest exit");
   for (const char* key : {"articles", "events", "sources", "events_by_type"}) CHECK(second[key] == first[key]);
+}
+
+TEST_CASE("a full disk stops ingest --bulk into an empty store with a clear error and exit 1, and the store stays as it was") {
+  if (!PrivateMountsAvailable()) return;
+  TempDir dir;
+  WriteLargeReports(dir);  // held in memory by the bulk load: its tables do not fit in 1 MiB
+  const std::string mnt = dir / "mnt";
+  auto r = IngestOnFullDisk(dir, "--bulk", dir / "in",
+                            "echo \"ingest exit $?\"\n"
+                            "$BIN stats --db \"$DB\" --format json\n"
+                            "echo \"stats exit $?\"\n"
+                            "ls \"$DB\"\n");
+  REQUIRE(r.exit_code == 0);
+  INFO(r.err);
+  CHECK_THAT(r.out, Catch::Contains("ingest exit 1"));
+  CHECK_THAT(r.err, Catch::Contains("database " + mnt + "/db: the bulk load could not write out the 300 articles"));
+  CHECK_THAT(r.err, Catch::Contains("not stored"));
+  CHECK_THAT(r.err, Catch::Contains("No space left on device"));
+  CHECK_THAT(r.out, Catch::Contains("stats exit 0"));
+  CHECK_THAT(r.out, Catch::Contains("\"articles\":0"));
+  CHECK_THAT(r.out, !Catch::Contains("bulk-load.tmp"));  // its table files are removed
 }

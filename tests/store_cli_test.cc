@@ -114,3 +114,89 @@ TEST_CASE("a store of another schema version is exit 2 with the versions named, 
     CHECK_THAT(r.err, Catch::Contains("has schema version 999 but this twinwatch reads version " + std::to_string(tw::Store::kSchemaVersion)));
   }
 }
+
+namespace {
+
+// `stats --format json` without what differs between two stores of the same articles: when they
+// were written and how they are laid out on disk.
+nlohmann::json StatsWithoutTimes(const std::string& db) {
+  auto s = RunTwinwatch({"stats", "--db", db, "--format", "json"});
+  REQUIRE(s.exit_code == 0);
+  auto j = nlohmann::json::parse(s.out);
+  j.erase("last_stored");
+  j.erase("disk_bytes");
+  j.erase("db");
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("ingest --bulk into an empty store stores what plain ingest does, through query, stats and reextract") {
+  tw::test::TempDir dir;
+  // 400 articles reporting ties between 6 city pairs of 3 kinds at dates of every precision (so
+  // reports merge, refine and conflict), every seventh a copy of an earlier one (a duplicate).
+  const char* pairs[][2] = {{"Lyon", "Kyoto"}, {"Tartu", "Turku"}, {"Gdansk", "Bremen"},
+                            {"Tampere", "Kursk"}, {"Leipzig", "Krakow"}, {"Nagoya", "Seville"}};
+  const char* dates[] = {"2019", "October 2019", "7 October 2019", "November 2019", "2020", "March 2021"};
+  const char* kinds[] = {"signed a sister-city agreement with", "ended its twin-town agreement with",
+                         "suspended its partnership with"};
+  std::vector<std::string> texts;
+  for (int i = 0; i < 400; ++i) {
+    std::string text = "Council report " + std::to_string(i) + "\n\nThe council met for the " + std::to_string(i) + "th time. ";
+    if (i % 7 == 6) {
+      text = texts[static_cast<size_t>(i * 31 % i)];
+    } else {
+      for (int k = 0; k <= i % 3; ++k) {
+        const int n = i * 3 + k;
+        const auto& p = pairs[n % 6];
+        text += std::string(p[0]) + " " + kinds[(n / 6) % 3] + " " + p[1] + " in " + dates[(n / 18) % 6] + ". ";
+      }
+      text += "\n";
+    }
+    texts.push_back(text);
+    tw::test::WriteFile(dir / ("in/f" + std::to_string(i / 50) + "/a" + std::to_string(i) + ".txt"), text);
+  }
+  // One worker per stage: articles reach the store in the same order in both runs, so the same copy
+  // of a duplicated text is the one stored.
+  auto plain = RunTwinwatch({"ingest", "--no-progress", "-j", "1", "--db", dir / "plain", dir / "in"});
+  auto bulk = RunTwinwatch({"ingest", "--no-progress", "-j", "1", "--bulk", "--db", dir / "bulk", dir / "in"});
+  REQUIRE(plain.exit_code == 0);
+  REQUIRE(bulk.exit_code == 0);
+  CHECK_THAT(bulk.err, Catch::Contains("articles written out from memory"));
+  // The same summary: stored, duplicates, events new and merged.
+  auto summary = [](const std::string& err) {
+    const size_t at = err.rfind("ingest: ");
+    return err.substr(at, err.find("; ", err.find("merged", at)) - at);
+  };
+  CHECK(summary(bulk.err) == summary(plain.err));
+  CHECK_THAT(plain.err, Catch::Contains("merged"));
+
+  auto same = [&] {
+    const auto expected = EventLines(dir / "plain");
+    CHECK(expected.size() > 20);
+    CHECK(EventLines(dir / "bulk") == expected);
+    CHECK(StatsWithoutTimes(dir / "bulk") == StatsWithoutTimes(dir / "plain"));
+    for (const char* city : {"lyon", "Kyoto", "GDANSK"}) {
+      auto p = RunTwinwatch({"query", "--db", dir / "plain", "--city", city, "--format", "csv"});
+      auto b = RunTwinwatch({"query", "--db", dir / "bulk", "--city", city, "--format", "csv"});
+      CHECK(b.out == p.out);
+    }
+  };
+  same();
+  // Re-extraction with fewer rules, then with the same rules again, changes both stores alike.
+  const std::string fewer = RulesWithout(dir, "termination.");
+  for (const std::string& rules : {fewer, std::string(TW_DEFAULT_RULES_DIR)}) {
+    auto p = RunTwinwatch({"reextract", "--db", dir / "plain", "--rules", rules});
+    auto b = RunTwinwatch({"reextract", "--db", dir / "bulk", "--rules", rules});
+    REQUIRE(p.exit_code == 0);
+    REQUIRE(b.exit_code == 0);
+    CHECK(b.err.substr(b.err.rfind("reextract: ")) == p.err.substr(p.err.rfind("reextract: ")));
+    same();
+  }
+  // A second bulk run into the (no longer empty) store goes through the database: all duplicates.
+  auto again = RunTwinwatch({"ingest", "--no-progress", "-j", "1", "--bulk", "--db", dir / "bulk", dir / "in"});
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.err, !Catch::Contains("written out from memory"));
+  CHECK_THAT(again.err, Catch::Contains("0 stored"));
+  same();
+}

@@ -29,6 +29,7 @@ struct IngestArgs {
   bool no_progress = false;
   bool bulk = false;
   size_t bulk_buffer_mb = 64;
+  size_t bulk_memory_mb = kDefaultBulkMemoryMb;
 };
 
 int RunIngestCommand(const IngestArgs& args) {
@@ -41,7 +42,7 @@ int RunIngestCommand(const IngestArgs& args) {
     spdlog::error("{}", extractor.status().message());
     return kExitUsage;
   }
-  StoreOptions store_options = args.bulk ? BulkLoadOptions(args.bulk_buffer_mb) : StoreOptions{};
+  StoreOptions store_options = args.bulk ? BulkLoadOptions(args.bulk_buffer_mb, args.bulk_memory_mb) : StoreOptions{};
   store_options.place_names = [&x = **extractor](const Place& p) { return x.PlaceNames(p); };
   auto store = Store::Open(args.db, store_options);
   if (!store.ok()) {
@@ -60,7 +61,7 @@ int RunIngestCommand(const IngestArgs& args) {
   LineTotals totals = RunIngest(args.paths, cleaner, **extractor, **store, options, &stop.requested());
   // The summary line is always printed, even with --quiet.
   std::cerr << SummaryLine("ingest", totals) << std::endl;
-  return totals.failed > 0 ? kExitInputsFailed : kExitOk;
+  return totals.failed > 0 || totals.sync_failed ? kExitInputsFailed : kExitOk;
 }
 
 }  // namespace
@@ -95,6 +96,11 @@ Command AddIngestCommand(CLI::App& app) {
                 "what was not yet flushed, and the next run stores it");
   sub->add_option("--bulk-buffer-mb", args->bulk_buffer_mb, "With --bulk: memtable budget (MiB; the block cache gets half)")
       ->check(CLI::Range(1, 65536))
+      ->capture_default_str();
+  sub->add_option("--bulk-memory-mb", args->bulk_memory_mb,
+                  "With --bulk into an empty store: hold the load in memory up to this much (MiB), then write it out "
+                  "as sorted tables at once; the rest goes through memtables (0: never in memory)")
+      ->check(CLI::Range(0, 1048576))
       ->capture_default_str();
   return {sub, [args] { return RunIngestCommand(*args); }};
 }

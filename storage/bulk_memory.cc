@@ -1,0 +1,280 @@
+#include "storage/bulk_memory.h"
+
+#include <rocksdb/sst_file_writer.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "storage/codec.h"
+#include "storage/store_impl.h"
+
+namespace tw {
+
+using namespace schema;
+
+namespace {
+
+// What a hash map node and its strings cost beyond the bytes of key and value (about).
+constexpr size_t kRecordOverhead = 96;
+
+}  // namespace
+
+BulkMemory::BulkMemory(std::vector<int> family_of_id, size_t budget_bytes)
+    : family_of_id_(std::move(family_of_id)), budget_bytes_(budget_bytes), records_(FamilyNames().size()) {}
+
+bool BulkMemory::Holds(Family family) {
+  return family != kByCity && family != kByCountry && family != kByType && family != kCrawl;
+}
+
+const std::string* BulkMemory::Find(Family family, const std::string& key) const {
+  if (family == kSources) {
+    if (key.size() < 8) return nullptr;
+    auto group = sources_.find(key.substr(0, key.size() - 8));
+    if (group == sources_.end()) return nullptr;
+    auto it = group->second.find(key.substr(key.size() - 8));
+    return it == group->second.end() ? nullptr : &it->second;
+  }
+  const Records& records = records_[family];
+  auto it = records.find(key);
+  return it == records.end() ? nullptr : &it->second;
+}
+
+bool BulkMemory::PlaceCountryDiffers(uint64_t key, const std::string& country) const {
+  auto it = place_country_.find(key);
+  return it != place_country_.end() && it->second != country;
+}
+
+void BulkMemory::Put(Family family, std::string_view key, std::string_view value) {
+  if (!Holds(family)) return;
+  std::string* slot;
+  if (family == kSources) {
+    auto& group = sources_[std::string(key.substr(0, key.size() - 8))];
+    slot = &group[std::string(key.substr(key.size() - 8))];
+  } else {
+    slot = &records_[family][std::string(key)];
+  }
+  if (slot->empty()) bytes_ += kRecordOverhead + key.size();
+  bytes_ = bytes_ - slot->size() + value.size();
+  slot->assign(value);
+  if (family == kPlaces) {
+    Place place;
+    if (DecodePlace(value, &place)) place_country_[FromBigEndian64(key)] = place.country;
+  }
+}
+
+void BulkMemory::Delete(Family family, std::string_view key) {
+  if (!Holds(family)) return;
+  size_t freed = 0;
+  if (family == kSources) {
+    auto group = sources_.find(std::string(key.substr(0, key.size() - 8)));
+    if (group == sources_.end()) return;
+    auto it = group->second.find(std::string(key.substr(key.size() - 8)));
+    if (it == group->second.end()) return;
+    freed = it->second.size();
+    group->second.erase(it);
+    if (group->second.empty()) sources_.erase(group);
+  } else {
+    auto it = records_[family].find(std::string(key));
+    if (it == records_[family].end()) return;
+    freed = it->second.size();
+    records_[family].erase(it);
+  }
+  bytes_ -= std::min(bytes_, freed + kRecordOverhead + key.size());
+}
+
+// Replays a WriteBatch into the maps, in order (a key put then deleted in one batch ends deleted,
+// as in the database).
+class BulkMemory::Applier final : public rocksdb::WriteBatch::Handler {
+ public:
+  explicit Applier(BulkMemory& memory) : memory_(memory) {}
+  rocksdb::Status PutCF(uint32_t id, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
+    if (id >= memory_.family_of_id_.size() || memory_.family_of_id_[id] < 0) return rocksdb::Status::InvalidArgument("unknown column family");
+    memory_.Put(static_cast<Family>(memory_.family_of_id_[id]), key.ToStringView(), value.ToStringView());
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteCF(uint32_t id, const rocksdb::Slice& key) override {
+    if (id >= memory_.family_of_id_.size() || memory_.family_of_id_[id] < 0) return rocksdb::Status::InvalidArgument("unknown column family");
+    memory_.Delete(static_cast<Family>(memory_.family_of_id_[id]), key.ToStringView());
+    return rocksdb::Status::OK();
+  }
+
+ private:
+  BulkMemory& memory_;
+};
+
+Status BulkMemory::Apply(const rocksdb::WriteBatch& batch) {
+  Applier applier(*this);
+  rocksdb::Status s = batch.Iterate(&applier);
+  if (!s.ok()) return Status::Corruption("bulk load: an article's writes could not be applied: " + s.ToString());
+  return Status::OK();
+}
+
+namespace {
+
+// The sorted records of one column family, written to table files of about `file_bytes` each.
+struct TableJob {
+  Family family = kMeta;
+  std::vector<std::string> built_keys;                               // keys made for the write-out
+  std::vector<std::pair<std::string_view, std::string_view>> records;  // key -> value
+  std::vector<std::string> files;
+  Status status;
+};
+
+Status WriteTables(TableJob& job, const rocksdb::Options& options, rocksdb::ColumnFamilyHandle* cf,
+                   const std::string& folder, uint64_t file_bytes) {
+  auto& records = job.records;
+  std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // An event between a place and itself has its by_city key twice: one entry, as in the database.
+  records.erase(std::unique(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+                records.end());
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, cf);
+  bool open = false;
+  auto failed = [&](const rocksdb::Status& s) {
+    return Status::IOError("writing the table files of family " + FamilyNames()[job.family] + " in " + folder + ": " + s.ToString());
+  };
+  for (const auto& [key, value] : records) {
+    if (!open) {
+      job.files.push_back(folder + "/" + FamilyNames()[job.family] + "-" + std::to_string(job.files.size()) + ".sst");
+      rocksdb::Status s = writer.Open(job.files.back());
+      if (!s.ok()) return failed(s);
+      open = true;
+    }
+    rocksdb::Status s = writer.Put(key, value);
+    if (!s.ok()) return failed(s);
+    if (writer.FileSize() >= file_bytes) {
+      s = writer.Finish();
+      if (!s.ok()) return failed(s);
+      open = false;
+    }
+  }
+  if (open) {
+    rocksdb::Status s = writer.Finish();
+    if (!s.ok()) return failed(s);
+  }
+  return Status::OK();
+}
+
+// The by_city, by_country and by_type records of every event held (see bulk_memory.h).
+Status BuildIndexJobs(const BulkMemory& memory, const std::string& dir, TableJob* by_city, TableJob* by_country,
+                      TableJob* by_type) {
+  std::unordered_map<uint64_t, std::string> country;
+  for (const auto& [key, value] : memory.records(kPlaces)) {
+    Place place;
+    if (!DecodePlace(value, &place)) return Status::Corruption(dir + ": bulk load: a place record is unreadable");
+    country[FromBigEndian64(key)] = place.country;
+  }
+  const auto& events = memory.records(kEvents);
+  by_city->built_keys.reserve(2 * events.size());
+  by_type->built_keys.reserve(events.size());
+  by_country->built_keys.reserve(2 * events.size());
+  std::vector<std::pair<Family, std::string>> keys;
+  for (const auto& [key, value] : events) {
+    EventRecord ev;
+    if (!DecodeEvent(value, &ev)) return Status::Corruption(dir + ": bulk load: event " + KeyToId(key) + " is unreadable");
+    auto lo = country.find(ev.lo), hi = country.find(ev.hi);
+    if (lo == country.end() || hi == country.end()) {
+      return Status::Corruption(dir + ": bulk load: a place of event " + KeyToId(key) + " is missing");
+    }
+    keys.clear();
+    AppendIndexKeys(key, ev, lo->second, hi->second, &keys);
+    for (auto& [family, index_key] : keys) {
+      TableJob* job = family == kByCity ? by_city : family == kByCountry ? by_country : by_type;
+      job->built_keys.push_back(std::move(index_key));
+    }
+  }
+  for (TableJob* job : {by_city, by_country, by_type}) {
+    job->records.reserve(job->built_keys.size());
+    for (const auto& k : job->built_keys) job->records.emplace_back(k, std::string_view());
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Store::Impl::WriteOutBulkMemory() {
+  if (!bulk_memory) return Status::OK();
+  // Whatever happens below, the memory phase ends here: later writes go to the database.
+  std::unique_ptr<BulkMemory> memory = std::move(bulk_memory);
+  if (memory->empty()) return Status::OK();
+  const auto started = std::chrono::steady_clock::now();
+  auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  const size_t articles = memory->records(kArticles).size();
+  const std::string folder = dir + "/bulk-load.tmp";
+  auto fail = [&](const Status& st) {
+    std::error_code ec;
+    std::filesystem::remove_all(folder, ec);
+    Status failed = Status::IOError("database " + dir + ": the bulk load could not write out the " + std::to_string(articles) +
+                                    " articles it held in memory, which are not stored (the database holds what it held "
+                                    "before; run the ingest again): " + st.message());
+    SetWriteError(failed);
+    return failed;
+  };
+  std::error_code ec;
+  std::filesystem::remove_all(folder, ec);
+  std::filesystem::create_directories(folder, ec);
+  if (ec) return fail(Status::IOError("cannot create " + folder + ": " + ec.message()));
+
+  // One job per family, the largest first so that the two threads end together.
+  std::vector<TableJob> jobs(FamilyNames().size());
+  for (size_t f = 0; f < jobs.size(); ++f) {
+    TableJob& job = jobs[f];
+    job.family = static_cast<Family>(f);
+    if (job.family == kSources) {
+      size_t n = 0;
+      for (const auto& [prefix, records] : memory->sources()) n += records.size();
+      job.built_keys.reserve(n);
+      for (const auto& [prefix, records] : memory->sources()) {
+        for (const auto& [article, record] : records) {
+          job.built_keys.push_back(prefix + article);
+          job.records.emplace_back(job.built_keys.back(), record);
+        }
+      }
+    } else if (BulkMemory::Holds(job.family)) {
+      job.records.reserve(memory->records(job.family).size());
+      for (const auto& [key, value] : memory->records(job.family)) job.records.emplace_back(key, value);
+    }
+  }
+  Status st = BuildIndexJobs(*memory, dir, &jobs[kByCity], &jobs[kByCountry], &jobs[kByType]);
+  if (!st.ok()) return fail(st);
+  const double collected = seconds();
+  std::vector<size_t> order(jobs.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return jobs[a].records.size() > jobs[b].records.size(); });
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next++) < order.size();) {
+      TableJob& job = jobs[order[i]];
+      if (job.records.empty()) continue;
+      const rocksdb::Options options(rocksdb::DBOptions(), family_options[job.family]);
+      job.status = WriteTables(job, options, cf[job.family], folder, family_options[job.family].target_file_size_base);
+    }
+  };
+  std::thread helper(work);
+  work();
+  helper.join();
+  const double written = seconds();
+
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (auto& job : jobs) {
+    if (!job.status.ok()) return fail(job.status);
+    if (job.files.empty()) continue;
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = cf[job.family];
+    arg.external_files = job.files;
+    arg.options.move_files = true;
+    args.push_back(std::move(arg));
+  }
+  rocksdb::Status s = db->IngestExternalFiles(args);
+  if (!s.ok()) return fail(FromRocks(s, "ingesting the table files"));
+  std::filesystem::remove_all(folder, ec);
+  spdlog::info("database {}: bulk load: {} articles written out from memory ({} MB) in {:.1f} s (records and index keys "
+               "{:.1f} s, sorted table files {:.1f} s, ingestion {:.1f} s)",
+               dir, articles, memory->bytes() >> 20, seconds(), collected, written - collected, seconds() - written);
+  return Status::OK();
+}
+
+}  // namespace tw
