@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,10 +34,17 @@ namespace tw {
 class BulkMemory {
  public:
   using Family = schema::Family;
+  // Keys and values live in one arena (a bulk load makes millions of them: bump allocation, and one
+  // release instead of millions of frees); the maps are looked up by string_view.
+  using String = std::pmr::string;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
   // Records of one family: key -> value.
-  using Records = std::unordered_map<std::string, std::string>;
+  using Records = std::pmr::unordered_map<String, String, Hash, std::equal_to<>>;
   // Sources by their prefix (group | date): article key -> record, in key order as scans read them.
-  using SourceRecords = std::unordered_map<std::string, std::map<std::string, std::string>>;
+  using SourceRecords = std::pmr::unordered_map<String, std::pmr::map<String, String, std::less<>>, Hash, std::equal_to<>>;
 
   // `family_of_id`: the Family of each column family id; `budget_bytes`: about how much memory
   // the records may take before OverBudget().
@@ -46,11 +54,11 @@ class BulkMemory {
   static bool Holds(Family family);
 
   // The record of `key` in a held family, or null.
-  const std::string* Find(Family family, const std::string& key) const;
+  const String* Find(Family family, const std::string& key) const;
   // Calls `fn(article_key, record)` for each source whose key starts with `prefix` (group | date).
   template <typename Fn>
   void ScanSources(const std::string& prefix, Fn&& fn) const {
-    auto it = sources_.find(prefix);
+    auto it = sources_.find(std::string_view(prefix));
     if (it == sources_.end()) return;
     for (const auto& [article, record] : it->second) fn(std::string_view(article), std::string_view(record));
   }
@@ -75,6 +83,7 @@ class BulkMemory {
   std::vector<int> family_of_id_;
   size_t budget_bytes_;
   size_t bytes_ = 0;
+  std::pmr::monotonic_buffer_resource arena_;  // declared before the maps it holds
   std::vector<Records> records_;
   SourceRecords sources_;
   std::unordered_map<uint64_t, std::string> place_country_;

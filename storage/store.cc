@@ -109,8 +109,8 @@ Result<std::optional<std::string>> Store::Impl::Get(Family family, const std::st
   // (Holds first: the crawl family is read from any thread, the others only by the writer while a
   // bulk load is in memory.)
   if (BulkMemory::Holds(family) && bulk_memory) {
-    const std::string* held = bulk_memory->Find(family, key);
-    return held ? std::optional<std::string>(*held) : std::optional<std::string>();
+    const BulkMemory::String* held = bulk_memory->Find(family, key);
+    return held ? std::optional<std::string>(std::string_view(*held)) : std::optional<std::string>();
   }
   std::string value;
   rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf[family], key, &value);
@@ -319,6 +319,8 @@ Store::~Store() = default;
 
 namespace {
 
+bool IsIndex(const std::string& family) { return family == "by_city" || family == "by_country" || family == "by_type"; }
+
 // Whether Store::Put reads the family (to merge an article's reports into what is stored).
 bool IsReadByWrites(const std::string& family) {
   return family != "by_city" && family != "by_country" && family != "by_type" && family != "texts" && family != "default";
@@ -335,8 +337,9 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::string& name, const StoreO
   table_options.cache_index_and_filter_blocks = true;
   table_options.pin_l0_filter_and_index_blocks_in_cache = true;
   // Most point lookups (is this text stored? does this event exist?) miss or hit once: a Bloom
-  // filter answers misses without reading data blocks.
-  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // filter answers misses without reading data blocks. The indexes are only scanned: no filter
+  // (it would cost ~1.25 bytes per key on disk and its building per key in every flush).
+  if (!IsIndex(name)) table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   // LZ4 while data is young (flushes and upper levels are rewritten often), zstd where it settles,
   // except in the families a query reads one random block of per event (a page of 100 events
   // reads ~200 blocks, nearly all cache misses in a large store): there zstd's decompression was
