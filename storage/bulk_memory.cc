@@ -174,7 +174,9 @@ Status WriteTables(TableJob& job, const rocksdb::Options& options, rocksdb::Colu
   // An event between a place and itself has its by_city key twice: one entry, as in the database.
   records.erase(std::unique(records.begin(), records.end(), [](const Record& a, const Record& b) { return a.key == b.key; }),
                 records.end());
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, cf);
+  // The pages written stay in the page cache (by default the writer drops them every MB), as a
+  // compaction's output does: the first queries after a load read memory, not the disk.
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, cf, /*invalidate_page_cache=*/false);
   bool open = false;
   auto failed = [&](const rocksdb::Status& s) {
     return Status::IOError("writing the table files of family " + FamilyNames()[job.family] + " in " + folder + ": " + s.ToString());
