@@ -323,9 +323,8 @@ Status Store::Impl::WriteOutBulkMemory() {
   std::filesystem::remove_all(folder, ec);
   const size_t held = memory->bytes();
   memory.reset();
-  // Millions of small blocks were freed (the batches and records of the load): give the memory back
-  // and consolidate the heap, or every later allocation (a query's blocks, the rest of the load)
-  // searches through their fragments (a city query in the same process took twice the CPU).
+  // Give the memory of the held load back to the system now (the rest of a run past the budget goes
+  // on through memtables with a small footprint).
   malloc_trim(0);
   spdlog::info("database {}: bulk load: {} articles written out from memory ({} MB) in {:.1f} s (records and index keys "
                "{:.1f} s, sorted table files {:.1f} s, ingestion {:.1f} s)",
