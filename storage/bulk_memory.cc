@@ -243,6 +243,7 @@ Status Store::Impl::WriteOutBulkMemory() {
   if (!bulk_memory) return Status::OK();
   // Whatever happens below, the memory phase ends here: later writes go to the database.
   std::unique_ptr<BulkMemory> memory = std::move(bulk_memory);
+  in_memory.store(false, std::memory_order_release);
   if (memory->empty()) return Status::OK();
   const auto started = std::chrono::steady_clock::now();
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };

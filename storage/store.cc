@@ -517,6 +517,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
         family_of_id[id] = static_cast<int>(f);
       }
       impl->bulk_memory = std::make_unique<BulkMemory>(std::move(family_of_id), options.bulk_memory_bytes);
+      impl->in_memory = true;
     }
   }
   return std::unique_ptr<Store>(new Store(std::move(impl), dir));

@@ -98,14 +98,18 @@ struct Store::Impl {
   std::vector<rocksdb::ColumnFamilyOptions> family_options;
 
   // A bulk load into an empty store, held in memory until it is written out as sorted table files
-  // (storage/store_bulk.cc); null when there is none or once written out. Put holds the mutex
-  // while it writes into it; the writer's public reads write it out first (EndMemoryPhase).
+  // (storage/bulk_memory.h); null when there is none or once written out. While `in_memory`, Put
+  // holds the mutex while it writes into it, and the writer's public reads write it out first
+  // (EndMemoryPhase). The phase never comes back: once it is over (or never was) neither takes the
+  // mutex, so readers never wait for a write.
   std::unique_ptr<BulkMemory> bulk_memory;
   std::mutex bulk_memory_mu;
+  std::atomic<bool> in_memory{false};
   // Writes the in-memory bulk load out (tables ingested into every family at once) and ends the
   // phase: later writes go through the database. The caller holds bulk_memory_mu.
   Status WriteOutBulkMemory();
   Status EndMemoryPhase() {
+    if (!in_memory.load(std::memory_order_acquire)) return Status::OK();
     std::lock_guard lock(bulk_memory_mu);
     return WriteOutBulkMemory();
   }

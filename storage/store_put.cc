@@ -209,7 +209,9 @@ Status Store::Impl::MergeGroup(const EventGroup& group, const std::string& artic
 Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
   if (impl_->options.read_only) return Status::Unsupported(dir_ + " is open read-only");
   if (Status failed = impl_->WriteError(); !failed.ok()) return failed;
-  std::lock_guard bulk_lock(impl_->bulk_memory_mu);  // the in-memory bulk load, if any, stays while this runs
+  // A bulk load held in memory stays while this runs (no lock once it is over: bulk_memory is null for good).
+  std::unique_lock bulk_lock(impl_->bulk_memory_mu, std::defer_lock);
+  if (impl_->in_memory.load(std::memory_order_acquire)) bulk_lock.lock();
   PutOutcome outcome;
   const Article& a = x.article;
   std::string article_key;
