@@ -119,6 +119,14 @@ namespace {
 
 // `stats --format json` without what differs between two stores of the same articles: when they
 // were written and how they are laid out on disk.
+// The summary line `command` printed last on stderr, without the time taken (its last part).
+std::string SummaryCounts(const std::string& err, const std::string& command) {
+  const size_t at = err.rfind(command + ": ");
+  REQUIRE(at != std::string::npos);
+  const std::string line = err.substr(at, err.find('\n', at) - at);
+  return line.substr(0, line.rfind("; "));
+}
+
 nlohmann::json StatsWithoutTimes(const std::string& db) {
   auto s = RunTwinwatch({"stats", "--db", db, "--format", "json"});
   REQUIRE(s.exit_code == 0);
@@ -164,11 +172,7 @@ TEST_CASE("ingest --bulk into an empty store stores what plain ingest does, thro
   REQUIRE(bulk.exit_code == 0);
   CHECK_THAT(bulk.err, Catch::Contains("articles written out from memory"));
   // The same summary: stored, duplicates, events new and merged.
-  auto summary = [](const std::string& err) {
-    const size_t at = err.rfind("ingest: ");
-    return err.substr(at, err.find("; ", err.find("merged", at)) - at);
-  };
-  CHECK(summary(bulk.err) == summary(plain.err));
+  CHECK(SummaryCounts(bulk.err, "ingest") == SummaryCounts(plain.err, "ingest"));
   CHECK_THAT(plain.err, Catch::Contains("merged"));
 
   auto same = [&] {
@@ -190,7 +194,7 @@ TEST_CASE("ingest --bulk into an empty store stores what plain ingest does, thro
     auto b = RunTwinwatch({"reextract", "--db", dir / "bulk", "--rules", rules});
     REQUIRE(p.exit_code == 0);
     REQUIRE(b.exit_code == 0);
-    CHECK(b.err.substr(b.err.rfind("reextract: ")) == p.err.substr(p.err.rfind("reextract: ")));
+    CHECK(SummaryCounts(b.err, "reextract") == SummaryCounts(p.err, "reextract"));
     same();
   }
   // A second bulk run into the (no longer empty) store goes through the database: all duplicates.
