@@ -92,8 +92,9 @@ Command AddIngestCommand(CLI::App& app) {
       ->capture_default_str();
   sub->add_flag("--no-progress", args->no_progress, "No live progress line on stderr");
   sub->add_flag("--bulk", args->bulk,
-                "Bulk load (many articles): no write-ahead log, compaction once at the end; a kill loses only "
-                "what was not yet flushed, and the next run stores it");
+                "Bulk load (many articles): no write-ahead log; into an empty store held in memory and written out "
+                "as sorted tables at once, else compaction once at the end; a kill loses only what was not yet "
+                "written out or flushed, and the next run stores it");
   sub->add_option("--bulk-buffer-mb", args->bulk_buffer_mb, "With --bulk: memtable budget (MiB; the block cache gets half)")
       ->check(CLI::Range(1, 65536))
       ->capture_default_str();
