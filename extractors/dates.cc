@@ -169,7 +169,9 @@ struct DateFinder::Impl {
     const auto future_spans = spans(*future);
     auto nearest = [&](const std::vector<std::pair<size_t, size_t>>& found, bool skip_inside_future) {
       size_t best = std::string_view::npos;
-      for (const auto& [b, e] : found) {
+      for (const auto& span : found) {
+        // Named copies, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+        const size_t b = span.first, e = span.second;
         if (skip_inside_future && std::any_of(future_spans.begin(), future_spans.end(),
                                               [&](const auto& f) { return f.first <= b && e <= f.second; })) {
           continue;
