@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "storage/codec.h"
@@ -21,6 +22,15 @@ namespace {
 
 // What a hash map node and its strings cost beyond the bytes of key and value (about).
 constexpr size_t kRecordOverhead = 96;
+
+// A source key is its event's prefix (group | date) and then the 8-byte article key.
+struct SourceKey {
+  std::string_view prefix, article;
+};
+std::optional<SourceKey> SplitSourceKey(std::string_view key) {
+  if (key.size() < 8) return std::nullopt;
+  return SourceKey{key.substr(0, key.size() - 8), key.substr(key.size() - 8)};
+}
 
 }  // namespace
 
@@ -40,16 +50,16 @@ bool BulkMemory::Holds(Family family) {
 }
 
 const BulkMemory::String* BulkMemory::Find(Family family, const std::string& key) const {
-  const std::string_view k = key;
   if (family == kSources) {
-    if (k.size() < 8) return nullptr;
-    auto group = sources_.find(k.substr(0, k.size() - 8));
+    const auto parts = SplitSourceKey(key);
+    if (!parts) return nullptr;
+    auto group = sources_.find(parts->prefix);
     if (group == sources_.end()) return nullptr;
-    auto it = group->second.find(k.substr(k.size() - 8));
+    auto it = group->second.find(parts->article);
     return it == group->second.end() ? nullptr : &it->second;
   }
   const Records& records = records_[family];
-  auto it = records.find(k);
+  auto it = records.find(std::string_view(key));
   return it == records.end() ? nullptr : &it->second;
 }
 
@@ -62,10 +72,12 @@ void BulkMemory::Put(Family family, std::string_view key, std::string_view value
   if (!Holds(family)) return;
   String* slot;
   if (family == kSources) {
-    auto group = sources_.find(key.substr(0, key.size() - 8));
-    if (group == sources_.end()) group = sources_.try_emplace(String(key.substr(0, key.size() - 8), &arena_)).first;
-    auto it = group->second.find(key.substr(key.size() - 8));
-    if (it == group->second.end()) it = group->second.try_emplace(String(key.substr(key.size() - 8), &arena_)).first;
+    const auto parts = SplitSourceKey(key);
+    if (!parts) return;  // no key Put writes
+    auto group = sources_.find(parts->prefix);
+    if (group == sources_.end()) group = sources_.try_emplace(String(parts->prefix, &arena_)).first;
+    auto it = group->second.find(parts->article);
+    if (it == group->second.end()) it = group->second.try_emplace(String(parts->article, &arena_)).first;
     slot = &it->second;
   } else {
     Records& records = records_[family];
@@ -86,9 +98,11 @@ void BulkMemory::Delete(Family family, std::string_view key) {
   if (!Holds(family)) return;
   size_t freed = 0;
   if (family == kSources) {
-    auto group = sources_.find(key.substr(0, key.size() - 8));
+    const auto parts = SplitSourceKey(key);
+    if (!parts) return;
+    auto group = sources_.find(parts->prefix);
     if (group == sources_.end()) return;
-    auto it = group->second.find(key.substr(key.size() - 8));
+    auto it = group->second.find(parts->article);
     if (it == group->second.end()) return;
     freed = it->second.size();
     group->second.erase(it);
@@ -108,17 +122,26 @@ class BulkMemory::Applier final : public rocksdb::WriteBatch::Handler {
  public:
   explicit Applier(BulkMemory& memory) : memory_(memory) {}
   rocksdb::Status PutCF(uint32_t id, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
-    if (id >= memory_.family_of_id_.size() || memory_.family_of_id_[id] < 0) return rocksdb::Status::InvalidArgument("unknown column family");
-    memory_.Put(static_cast<Family>(memory_.family_of_id_[id]), key.ToStringView(), value.ToStringView());
+    const auto family = FamilyOf(id);
+    if (!family) return UnknownFamily();
+    memory_.Put(*family, key.ToStringView(), value.ToStringView());
     return rocksdb::Status::OK();
   }
   rocksdb::Status DeleteCF(uint32_t id, const rocksdb::Slice& key) override {
-    if (id >= memory_.family_of_id_.size() || memory_.family_of_id_[id] < 0) return rocksdb::Status::InvalidArgument("unknown column family");
-    memory_.Delete(static_cast<Family>(memory_.family_of_id_[id]), key.ToStringView());
+    const auto family = FamilyOf(id);
+    if (!family) return UnknownFamily();
+    memory_.Delete(*family, key.ToStringView());
     return rocksdb::Status::OK();
   }
 
  private:
+  // The Family of column family `id`, or none for a family the store does not know.
+  std::optional<Family> FamilyOf(uint32_t id) const {
+    if (id >= memory_.family_of_id_.size() || memory_.family_of_id_[id] < 0) return std::nullopt;
+    return static_cast<Family>(memory_.family_of_id_[id]);
+  }
+  static rocksdb::Status UnknownFamily() { return rocksdb::Status::InvalidArgument("unknown column family"); }
+
   BulkMemory& memory_;
 };
 

@@ -323,7 +323,7 @@ bool IsIndex(const std::string& family) { return family == "by_city" || family =
 
 // Whether Store::Put reads the family (to merge an article's reports into what is stored).
 bool IsReadByWrites(const std::string& family) {
-  return family != "by_city" && family != "by_country" && family != "by_type" && family != "texts" && family != "default";
+  return !IsIndex(family) && family != "texts" && family != "default";
 }
 
 rocksdb::ColumnFamilyOptions FamilyOptions(const std::string& name, const StoreOptions& options,

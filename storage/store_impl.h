@@ -56,7 +56,7 @@ using DatedReports = std::map<std::string, EventSource>;
 void AppendIndexKeys(const std::string& id, const schema::EventRecord& ev, const std::string& lo_country,
                      const std::string& hi_country, std::vector<std::pair<schema::Family, std::string>>* keys);
 
-class BulkMemory;  // storage/store_bulk.cc
+class BulkMemory;  // storage/bulk_memory.h
 
 struct Store::Impl {
   std::unique_ptr<rocksdb::DB> db;
