@@ -84,8 +84,11 @@ class BulkMemory {
   size_t budget_bytes_;
   size_t bytes_ = 0;
   std::pmr::monotonic_buffer_resource arena_;  // declared before the maps it holds
-  std::vector<Records> records_;
-  SourceRecords sources_;
+  // The maps live in the arena and are never destroyed: releasing the arena frees them at once,
+  // where destroying them would walk millions of nodes to free nothing (a monotonic arena frees
+  // nothing one by one): half a second at the end of a 1M-event load.
+  std::pmr::vector<Records>& records_;
+  SourceRecords& sources_;
   std::unordered_map<uint64_t, std::string> place_country_;
 };
 
