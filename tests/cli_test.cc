@@ -78,6 +78,42 @@ TEST_CASE("ingest then query prints the stored events as JSON lines") {
   CHECK(s["events_by_type"]["termination"] == 1);
 }
 
+TEST_CASE("query and serve take --cache-mb: a size reads the store as before, a bad one is exit 2 naming the flag") {
+  tw::test::TempDir dir;
+  tw::test::WriteFile(dir / "in/a.txt", "Tartu news\n\nTartu, Estonia, ended its twin-town agreement with Pskov in November 2023.\n");
+  REQUIRE(RunTwinwatch({"ingest", "--db", dir / "db", dir / "in"}).exit_code == 0);
+  auto plain = RunTwinwatch({"query", "--db", dir / "db", "--format", "jsonl"});
+  REQUIRE(plain.exit_code == 0);
+  REQUIRE_THAT(plain.out, Catch::Contains("Pskov"));
+  for (const char* mb : {"1", "256"}) {
+    auto cached = RunTwinwatch({"query", "--db", dir / "db", "--format", "jsonl", "--cache-mb", mb});
+    CHECK(cached.exit_code == 0);
+    CHECK(cached.out == plain.out);
+  }
+  for (const char* command : {"query", "serve"}) {
+    for (const char* bad : {"0", "-1", "lots", "1048577"}) {
+      INFO(command << " --cache-mb " << bad);
+      auto r = RunTwinwatch({command, "--db", dir / "db", "--cache-mb", bad});
+      CHECK(r.exit_code == 2);
+      CHECK_THAT(r.err, Catch::Contains("--cache-mb"));
+      CHECK(r.out.empty());
+    }
+    CHECK_THAT(RunTwinwatch({command, "--help"}).out, Catch::Contains("--cache-mb"));
+  }
+  // serve with a cache size listens, and stops cleanly.
+  tw::test::RunningTwinwatch serve({"serve", "--db", dir / "db", "--listen", "127.0.0.1:0", "--cache-mb", "8"});
+  bool listening = false;
+  for (int tries = 0; tries < 500 && !listening; ++tries) {
+    listening = serve.StderrSoFar().find("http://127.0.0.1:") != std::string::npos;
+    if (!listening) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(listening);
+  REQUIRE(::kill(serve.pid(), SIGTERM) == 0);
+  auto stopped = serve.Wait();
+  CHECK(stopped.exit_code == 0);
+  CHECK_THAT(stopped.err, Catch::Contains("serve: stopped"));
+}
+
 // What `make demo` prints: the events samples/README.md lists, and no others.
 TEST_CASE("ingest of samples/ stores the events samples/README.md lists (golden demo table)") {
   tw::test::TempDir dir;

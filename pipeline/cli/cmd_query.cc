@@ -15,6 +15,7 @@ struct QueryArgs {
   std::string db;
   std::string id, city, country, type, since, until, format;
   size_t limit = 0;
+  size_t cache_mb = StoreOptions{}.block_cache_bytes >> 20;  // one query reads little: a small cache
 };
 
 int RunQueryCommand(const QueryArgs& args) {
@@ -41,6 +42,7 @@ int RunQueryCommand(const QueryArgs& args) {
   }
   StoreOptions options;
   options.read_only = true;
+  options.block_cache_bytes = args.cache_mb << 20;
   auto store = Store::Open(args.db, options);
   if (!store.ok()) {
     spdlog::error("{}", store.status().message());
@@ -80,6 +82,7 @@ Command AddQueryCommand(CLI::App& app) {
   sub->add_option("--limit", args->limit, "At most this many events (0: all)");
   for (const char* filter : {"--city", "--country", "--type", "--since", "--until", "--limit"}) id->excludes(sub->get_option(filter));
   sub->add_option("--format", args->format, std::string(kOutputFormats) + " (default: table on a terminal, else jsonl)");
+  AddCacheOption(*sub, &args->cache_mb);
   return {sub, [args] { return RunQueryCommand(*args); }};
 }
 

@@ -18,6 +18,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   int refresh_ms = 1000;
   size_t max_limit = 1000;
+  size_t cache_mb = 64;  // a server reads the same indexes again and again
 };
 
 int RunServeCommand(const ServeArgs& args) {
@@ -31,7 +32,7 @@ int RunServeCommand(const ServeArgs& args) {
   }
   StoreOptions options;
   options.read_only = true;
-  options.block_cache_bytes = 64u << 20;  // a server reads the same indexes again and again
+  options.block_cache_bytes = args.cache_mb << 20;
   auto store = Store::Open(args.db, options);
   if (!store.ok()) {
     spdlog::error("{}", store.status().message());
@@ -72,6 +73,7 @@ Command AddServeCommand(CLI::App& app) {
       ->check(CLI::Range(0, 3600000))
       ->capture_default_str();
   sub->add_option("--max-limit", args->max_limit, "Largest page size /events accepts")->check(CLI::Range(1, 1000000))->capture_default_str();
+  AddCacheOption(*sub, &args->cache_mb);
   return {sub, [args] { return RunServeCommand(*args); }};
 }
 

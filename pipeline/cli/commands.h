@@ -38,6 +38,8 @@ Command AddReextractCommand(CLI::App& app);
 inline const char* kDefaultDb = "var/twinwatch.db";
 void AddDbOption(CLI::App& sub, std::string* db);
 void AddRulesOption(CLI::App& sub, std::string* rules_dir);
+// --cache-mb: the block cache of a reader of the store (MiB, 1 to 1048576; the default is *cache_mb).
+void AddCacheOption(CLI::App& sub, size_t* cache_mb);
 // Validator for YYYY-MM-DD on --published.
 CLI::Validator IsoDay();
 bool StdoutIsTerminal();

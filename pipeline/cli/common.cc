@@ -14,6 +14,14 @@ void AddDbOption(CLI::App& sub, std::string* db) {
   sub.add_option("--db", *db, "Database directory")->capture_default_str();
 }
 
+void AddCacheOption(CLI::App& sub, size_t* cache_mb) {
+  sub.add_option("--cache-mb", *cache_mb,
+                 "Block cache for reading the store (MiB): the more of a large store's indexes and events it "
+                 "holds, the fewer reads go to the disk")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20))
+      ->capture_default_str();
+}
+
 void AddRulesOption(CLI::App& sub, std::string* rules_dir) {
   *rules_dir = TW_DEFAULT_RULES_DIR;
   sub.add_option("--rules", *rules_dir, "Rules directory (gazetteer, event rules)")->capture_default_str();
