@@ -23,7 +23,8 @@
 
 namespace tw {
 
-// Every name a place is known by (e.g. the gazetteer's alternate names), for `query --city`.
+// Every name a place is known by (e.g. the gazetteer's alternate names), for `query --city`. A
+// function of the place's key and name: a writer asks it once per place and name it meets.
 using PlaceNamesFn = std::function<std::vector<std::string>(const Place&)>;
 
 // Memory a bulk load into an empty store may take by default (MiB): about 1,000,000 events with

@@ -69,6 +69,8 @@ struct Store::Impl {
   Counters counters;
   std::unordered_set<uint64_t> places_written;
   std::unordered_set<std::string> names_written;
+  // Place key -> the name with which the place's own name and the names function's were written.
+  std::unordered_map<uint64_t, std::string> own_names_written;
   // Places named by the article being written, before its batch is committed.
   std::unordered_map<uint64_t, Place> pending_places;
 

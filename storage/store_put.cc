@@ -293,14 +293,22 @@ Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
   // Places and the names `query --city` finds them by: the place's own name, the spellings this
   // article used, and whatever the names function knows.
   std::vector<std::string> name_keys;
+  std::vector<std::pair<uint64_t, std::string>> own_names;  // remembered once the batch is written
   for (const auto& [key, place] : impl_->pending_places) {
-    std::vector<std::string> names = {place.name};
+    // The place's own name and the names function's (a function of the place's key and name) are
+    // looked up once per process for each name the place comes with: after that, only this
+    // article's spellings can be new (nearly every article names places seen before).
+    auto own = impl_->own_names_written.find(key);
+    const bool own_written = own != impl_->own_names_written.end() && own->second == place.name;
+    std::vector<std::string> names;
+    if (!own_written) names.push_back(place.name);
     for (const auto& c : x.cities) {
       if (PlaceKey(c.place) == key) names.push_back(c.text);
     }
-    if (impl_->options.place_names) {
+    if (!own_written && impl_->options.place_names) {
       for (auto& n : impl_->options.place_names(place)) names.push_back(std::move(n));
     }
+    if (!own_written) own_names.emplace_back(key, place.name);
     // Written only when absent, so re-extraction that finds nothing new writes nothing.
     if (!impl_->places_written.count(key)) {
       auto place_stored = impl_->Get(kPlaces, BigEndian64(key));
@@ -364,6 +372,7 @@ Result<PutOutcome> Store::Put(const Extraction& x, PutMode mode) {
   }
   impl_->counters = counters;
   for (auto& k : name_keys) impl_->names_written.insert(std::move(k));
+  for (auto& [key, name] : own_names) impl_->own_names_written[key] = std::move(name);
   impl_->places_written.insert(place_keys.begin(), place_keys.end());
   outcome.changed = true;
   if (impl_->bulk_memory && impl_->bulk_memory->OverBudget()) {

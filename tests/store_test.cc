@@ -665,6 +665,42 @@ TEST_CASE("a city query finds a place by its own name and by every spelling arti
   CHECK(QueryEvents(**store, nowhere)->empty());
 }
 
+TEST_CASE("a writer asks the names function once per place and name, and still finds a place's new names and spellings") {
+  tw::test::TempDir dir;
+  std::map<std::string, int> asked;  // place name -> calls
+  StoreOptions options;
+  options.place_names = [&asked](const Place& p) {
+    ++asked[p.name];
+    return p.geonameid == 3067696 ? std::vector<std::string>{"Praha"} : std::vector<std::string>{};
+  };
+  auto store = Store::Open(dir / "db", options);
+  REQUIRE(store.ok());
+  REQUIRE((*store)->Put(Make("u1", "one", {Ended("2019-10", "e1")})).ok());
+  REQUIRE((*store)->Put(Make("u2", "two", {Ended("2019-10", "e2")})).ok());
+  CHECK(asked == std::map<std::string, int>{{"Beijing", 1}, {"Prague", 1}});
+  // A place and name met before, with a spelling of the article's own: found, and the names
+  // function is not asked again.
+  auto y = Make("u3", "three", {Ended("2019-10", "e3")});
+  y.cities.push_back(CityMention{0, 5, "Prága", City("Prague", "CZ", 3067696)});
+  REQUIRE((*store)->Put(y).ok());
+  CHECK(asked == std::map<std::string, int>{{"Beijing", 1}, {"Prague", 1}});
+  // The same place (same geonameid) under another name, with another spelling: asked for that name.
+  const Place praag = City("Praag", "CZ", 3067696);
+  auto x = Make("u4", "four", {TestMention(EventType::kTermination, praag, City("Beijing", "CN", 1816670), "2019-10", "e4",
+                                           "termination.ended-tie-with")});
+  x.cities.push_back(CityMention{0, 5, "Prahy", praag});
+  REQUIRE((*store)->Put(x).ok());
+  CHECK(asked == std::map<std::string, int>{{"Beijing", 1}, {"Praag", 1}, {"Prague", 1}});
+  for (const char* name : {"Prague", "praha", "Praag", "prahy", "PRAGA", "beijing"}) {
+    EventFilter f;
+    f.city = name;
+    INFO(name);
+    auto found = QueryEvents(**store, f);
+    REQUIRE(found.ok());
+    CHECK(found->size() == 1);
+  }
+}
+
 TEST_CASE("a reader follows the writer: what is written after it opened shows after CatchUp") {
   tw::test::TempDir dir;
   auto writer = Store::Open(dir / "db");
