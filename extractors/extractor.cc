@@ -250,6 +250,243 @@ void MergeRepeats(std::vector<EventMention>* events, const std::vector<DateReadi
   *events = std::move(out);
 }
 
+// Reads one article's sentences in order, keeping what the text has said so far: the place it was
+// last about, the place it is about, the two it last named, the office holders it introduced, and
+// how each event's date was read. Each sentence: its city mentions, the stand-ins for places the
+// sentence refers to without naming them, its events, then what the next sentences may refer to.
+class ArticleReader {
+ public:
+  ArticleReader(const EventRules& rules, const std::string& text, std::string_view original, Extraction& x)
+      : rules_(rules), text_(text), original_(original), x_(x), on_topic_(rules.OnTopic(text)) {}
+
+  void Read(const TextSpan& s) {
+    const std::string_view sentence = std::string_view(text_).substr(s.start, s.end - s.start);
+    std::vector<CityMention> in_sentence = CitiesIn(s, sentence);
+    const bool subject_said = AddSubjectReference(sentence, in_sentence) || AddImpliedParty(sentence, in_sentence);
+    AddOfficeHolders(sentence, in_sentence);
+    if (!subject_said) AddPossessiveReference(sentence, in_sentence);
+    AddPairReference(sentence, in_sentence);
+    const std::optional<Place> first_party = ReadEvents(s, sentence, in_sentence);
+    RememberPlaces(in_sentence, first_party);
+    RememberOfficeHolders(sentence, in_sentence);
+  }
+
+  // For each event of the extraction, how its date was read (MergeRepeats).
+  const std::vector<DateReading>& date_readings() const { return date_readings_; }
+
+ private:
+  // The city mentions inside sentence `s`, re-based to the sentence start; none in a byline.
+  std::vector<CityMention> CitiesIn(const TextSpan& s, std::string_view sentence) {
+    std::vector<CityMention> in_sentence;
+    while (next_city_ < x_.cities.size() && x_.cities[next_city_].start < s.start) ++next_city_;
+    if (Byline(sentence)) return in_sentence;
+    for (size_t i = next_city_; i < x_.cities.size() && x_.cities[i].end <= s.end; ++i) {
+      CityMention local = x_.cities[i];
+      local.start -= s.start;
+      local.end -= s.start;
+      in_sentence.push_back(std::move(local));
+    }
+    return in_sentence;
+  }
+
+  // "It also has three other twin cities: ..." is the city the text was last about; "The city ..."
+  // the one it is about. Whether the sentence opens with such a stand-in.
+  bool AddSubjectReference(std::string_view sentence, std::vector<CityMention>& in_sentence) const {
+    if (!subject_) return false;
+    auto ref = rules_.SubjectReference(sentence);
+    if (!ref || (!in_sentence.empty() && in_sentence[0].start < ref->end)) return false;
+    const std::string said(sentence.substr(ref->start, ref->end - ref->start));
+    const Place& meant = said != "It" && said != "it" && main_place_ ? *main_place_ : *subject_;
+    in_sentence.insert(in_sentence.begin(), CityMention{ref->start, ref->end, said, meant});
+    return true;
+  }
+
+  // "Contacts with Pskov were frozen in March 2022": the city the article is about, else the one
+  // the text was last about, as the first party of the tie the sentence opens with.
+  bool AddImpliedParty(std::string_view sentence, std::vector<CityMention>& in_sentence) const {
+    if (in_sentence.empty() || (!main_place_ && !subject_)) return false;
+    auto at = rules_.ImpliedParty(sentence);
+    if (!at || in_sentence[0].start < at->end) return false;
+    in_sentence.insert(in_sentence.begin(), CityMention{at->start, at->start, "", main_place_ ? *main_place_ : *subject_});
+    return true;
+  }
+
+  // "Hřib signed ... with Taipei": a name of a mayor or governor named before acts for the place.
+  void AddOfficeHolders(std::string_view sentence, std::vector<CityMention>& in_sentence) const {
+    for (const auto& [surname, place] : office_holders_) {
+      for (size_t at = sentence.find(surname); at != std::string_view::npos; at = sentence.find(surname, at + 1)) {
+        const size_t end = at + surname.size();
+        if (!StandsAlone(sentence, at, end)) continue;
+        auto pos = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) { return c.end > at; });
+        if (pos != in_sentence.end() && pos->start < end) continue;  // a place's own name
+        in_sentence.insert(pos, CityMention{at, end, surname, place});
+      }
+    }
+  }
+
+  // "..., reminders of the city's sister-city relationship with Arkhangelsk": the city the article
+  // is about; before any sentence opened with a city, the first one named in this sentence.
+  void AddPossessiveReference(std::string_view sentence, std::vector<CityMention>& in_sentence) const {
+    auto own = rules_.PossessiveReference(sentence);
+    if (!own) return;
+    auto at = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) { return c.end > own->start; });
+    const std::optional<Place> meant = main_place_ ? main_place_
+                                       : (at != in_sentence.begin() ? std::optional<Place>(in_sentence.front().place) : std::nullopt);
+    if (meant && (at == in_sentence.end() || at->start >= own->end)) {
+      in_sentence.insert(at, CityMention{own->start, own->end, std::string(sentence.substr(own->start, own->end - own->start)), *meant});
+    }
+  }
+
+  // "the two cities": the first two places named before it in this sentence, else in the last
+  // sentence that named two.
+  void AddPairReference(std::string_view sentence, std::vector<CityMention>& in_sentence) const {
+    auto ref = rules_.PairReference(sentence);
+    if (!ref) return;
+    std::vector<CityMention> before;
+    for (const auto& c : in_sentence) {
+      if (c.end <= ref->start) before.push_back(c);
+    }
+    const auto referred = FirstPair(before) ? FirstPair(before) : pair_;
+    if (!referred) return;
+    const std::string said(sentence.substr(ref->start, ref->end - ref->start));
+    InsertPair(in_sentence, *ref, said, *referred);
+  }
+
+  // Inserts the two places of `pair` as mentions with the span `ref`, before the mentions after it.
+  static void InsertPair(std::vector<CityMention>& mentions, const TextSpan& ref, const std::string& said,
+                         const std::pair<Place, Place>& pair) {
+    auto at = std::find_if(mentions.begin(), mentions.end(), [&](const CityMention& c) { return c.start >= ref.end; });
+    at = mentions.insert(at, CityMention{ref.start, ref.end, said, pair.second});
+    mentions.insert(at, CityMention{ref.start, ref.end, said, pair.first});
+  }
+
+  // The sentence's events: those its rules read directly, then those read through a reference to
+  // a tie named before ("terminated the deal"). Returns the first party of the first event.
+  std::optional<Place> ReadEvents(const TextSpan& s, std::string_view sentence, const std::vector<CityMention>& in_sentence) {
+    std::optional<Place> first_party;
+    const size_t events_before = x_.events.size();
+    std::optional<std::pair<Place, Place>> tie_in_sentence;  // the last tie read before the tie reference
+    size_t tie_end = s.start;                                  // and where its match ends
+    const auto tie_ref = rules_.TieReference(Heading(sentence) ? std::string_view() : sentence);
+    if (in_sentence.size() >= 2) {
+      for (const auto& m : rules_.MatchSentence(sentence, in_sentence, on_topic_)) {
+        if (tie_ref && m.end <= tie_ref->start) {
+          tie_in_sentence = std::make_pair(in_sentence[m.first_city].place, in_sentence[m.second_city].place);
+          tie_end = s.start + m.end;
+        }
+        AddEvent(s, m, in_sentence, s.start, false, first_party);
+      }
+    }
+    if (!tie_ref) return first_party;
+    // "..., said on Tuesday it had terminated the deal": the deal is the tie read last, in this
+    // sentence before it, else in the sentences before. Only the rules for such references read it,
+    // and only an event whose match takes the reference in counts.
+    auto tie = tie_in_sentence;
+    if (!tie && events_before > 0) tie = std::make_pair(x_.events[events_before - 1].first, x_.events[events_before - 1].second);
+    // "Tallinn ended the deal too": a place named before the reference that is no party of the
+    // tie speaks of another one.
+    if (tie && !in_sentence.empty() && in_sentence.front().start < tie_ref->start &&
+        PlaceKey(in_sentence.front().place) != PlaceKey(tie->first) && PlaceKey(in_sentence.front().place) != PlaceKey(tie->second)) {
+      tie.reset();
+    }
+    if (!tie) return first_party;
+    std::vector<CityMention> with_tie = in_sentence;
+    InsertPair(with_tie, *tie_ref, std::string(sentence.substr(tie_ref->start, tie_ref->end - tie_ref->start)), *tie);
+    for (const auto& m : rules_.MatchSentence(sentence, with_tie, on_topic_, true)) {
+      if (m.end <= tie_ref->start || m.start >= tie_ref->end) continue;
+      AddEvent(s, m, with_tie, tie_end, true, first_party);
+    }
+    return first_party;
+  }
+
+  // One event of sentence `s` from match `m` over `mentions`. `not_before`: dates before it belong
+  // to another event (the tie a reference refers to).
+  void AddEvent(const TextSpan& s, const EventRules::Match& m, const std::vector<CityMention>& mentions, size_t not_before,
+                bool by_reference, std::optional<Place>& first_party) {
+    EventMention ev;
+    ev.type = m.type;
+    ev.first = mentions[m.first_city].place;
+    ev.second = mentions[m.second_city].place;
+    ev.evidence = std::string(original_.substr(s.start, s.end - s.start));
+    ev.start = s.start;
+    ev.end = s.end;
+    ev.rule = EventRules::RuleId(m.rule);
+    ev.confidence = EventRules::RuleConfidence(m.rule);
+    // A party read from a list takes no date the list gives a member before it ("Kobe, Japan, its
+    // oldest, dating from 1957, and Mombasa, Kenya"); its own ("and Tel Aviv in 1979") it does.
+    const EventDate date = EventDateIn(text_, x_.dates, s, TextSpan{s.start + m.start, s.start + m.end},
+                                       TextSpan{s.start + m.trigger_start, s.start + m.trigger_end}, m.type,
+                                       EventRules::RuleDateAfter(m.rule), not_before,
+                                       TextSpan{s.start + m.others_dates.start, s.start + m.others_dates.end});
+    ev.date = date.value;
+    date_readings_.push_back({date.distance, by_reference});
+    if (!first_party) first_party = ev.first;
+    x_.events.push_back(std::move(ev));
+  }
+
+  // What the next sentences may refer to: the subject (this sentence's first party, else its first
+  // city), the place the article is about, and the last two places named together.
+  void RememberPlaces(const std::vector<CityMention>& in_sentence, const std::optional<Place>& first_party) {
+    if (first_party) subject_ = first_party;
+    else if (!in_sentence.empty()) subject_ = in_sentence.front().place;
+    // A dateline ("MOSCOW, February 19. /TASS/. Nizhny Novgorod and ...") says where the report was
+    // filed: the sentence opens with the place after it.
+    auto opening = std::find_if(in_sentence.begin(), in_sentence.end(), [](const CityMention& c) { return !Dateline(c); });
+    if (opening != in_sentence.end()) {
+      const size_t n = ++openings_[PlaceKey(opening->place)];
+      if (n > main_openings_) {  // on a tie, the place that got there first
+        main_openings_ = n;
+        main_place_ = opening->place;
+      }
+    }
+    if (auto two = FirstPair(in_sentence)) pair_ = two;
+  }
+
+  // Office holders named here, for the sentences after: the place named right before the title
+  // ("Jiangsu Governor Xu Kunlin"), else right after the name ("Mayor Ko Wen-je of Taipei"), else,
+  // when the sentence names no place, the city the article is about.
+  void RememberOfficeHolders(std::string_view sentence, const std::vector<CityMention>& in_sentence) {
+    for (const auto& holder : rules_.OfficeHolders(sentence)) {
+      std::optional<Place> place;
+      for (const auto& c : in_sentence) {
+        if (c.end <= holder.whole.start && holder.whole.start - c.end <= 5) place = c.place;
+        if (!place && c.start >= holder.whole.end && c.start - holder.whole.end <= 4 &&
+            sentence.substr(holder.whole.end, c.start - holder.whole.end).find("of") != std::string_view::npos) {
+          place = c.place;
+        }
+      }
+      if (!place && in_sentence.empty() && main_place_) place = main_place_;
+      // Each word of the name: "Hřib" of "Zdeněk Hřib", "Xu" of "Xu Kunlin" (family name first).
+      const std::string_view name = sentence.substr(holder.name.start, holder.name.end - holder.name.start);
+      for (size_t start = 0; start < name.size();) {
+        size_t end = std::min(name.find(' ', start), name.size());
+        const std::string word(name.substr(start, end - start));
+        start = end + 1;
+        if (word.size() < 2) continue;
+        if (place) office_holders_[word] = *place;
+        else office_holders_.erase(word);  // whose office it is, the text does not say
+      }
+    }
+  }
+
+  const EventRules& rules_;
+  const std::string& text_;       // the article's text with plain spaces, which the layers read
+  std::string_view original_;     // the article's text, for the evidence a user sees
+  Extraction& x_;
+  const bool on_topic_;
+  size_t next_city_ = 0;          // the first city of x_.cities not before the current sentence
+  std::optional<Place> subject_;  // the city the text was last about, for "It"
+  // How often each place opened a sentence (was its first city), and the place that did so most:
+  // the city the article is about, for "The city" ("Lyon is one of seven sister cities of
+  // Yokohama. The city's oldest tie ..." speaks of Yokohama).
+  std::map<std::string, size_t> openings_;
+  std::optional<Place> main_place_;
+  size_t main_openings_ = 0;
+  std::optional<std::pair<Place, Place>> pair_;  // the two it was last about, for "the two cities"
+  std::map<std::string, Place> office_holders_;  // a name of a mayor or governor -> the place
+  std::vector<DateReading> date_readings_;       // for each event of x_.events
+};
+
 }  // namespace
 
 Extraction Extractor::Process(Article article) const {
@@ -269,184 +506,9 @@ Extraction Extractor::Process(Article article) const {
   for (auto& c : x.cities) c.text = std::string(original.substr(c.start, c.end - c.start));
   for (auto& d : x.dates) d.text = std::string(original.substr(d.start, d.end - d.start));
 
-  std::optional<Place> subject;  // the city the text was last about, for "It"
-  // How often each place opened a sentence (was its first city), and the place that did so most:
-  // the city the article is about, for "The city" ("Lyon is one of seven sister cities of
-  // Yokohama. The city's oldest tie ..." speaks of Yokohama).
-  std::map<std::string, size_t> openings;
-  std::optional<Place> main_place;
-  size_t main_openings = 0;
-  std::optional<std::pair<Place, Place>> pair;  // the two it was last about, for "the two cities"
-  const bool on_topic = events_->OnTopic(text);
-  std::vector<DateReading> date_readings;  // for each event of x.events
-  std::map<std::string, Place> office_holders;  // a name of a mayor or governor -> the place
-  size_t next_city = 0;
-  for (const TextSpan& s : sentences) {
-    const std::string_view sentence = std::string_view(text).substr(s.start, s.end - s.start);
-    // City mentions inside this sentence, re-based to the sentence start.
-    std::vector<CityMention> in_sentence;
-    while (next_city < x.cities.size() && x.cities[next_city].start < s.start) ++next_city;
-    const bool byline = Byline(sentence);
-    for (size_t i = next_city; !byline && i < x.cities.size() && x.cities[i].end <= s.end; ++i) {
-      CityMention local = x.cities[i];
-      local.start -= s.start;
-      local.end -= s.start;
-      in_sentence.push_back(std::move(local));
-    }
-    // "It also has three other twin cities: ..." stands for the city the text was about.
-    // "It also has ..." is the city the text was last about; "The city ..." the one it is about.
-    bool subject_said = false;
-    if (subject) {
-      if (auto ref = events_->SubjectReference(sentence); ref && (in_sentence.empty() || in_sentence[0].start >= ref->end)) {
-        const std::string said(sentence.substr(ref->start, ref->end - ref->start));
-        const Place& meant = said != "It" && said != "it" && main_place ? *main_place : *subject;
-        in_sentence.insert(in_sentence.begin(), CityMention{ref->start, ref->end, said, meant});
-        subject_said = true;
-      }
-    }
-    // "Contacts with Pskov were frozen in March 2022": the city the article is about, else the one
-    // the text was last about, as the first party of the tie the sentence opens with.
-    if (!subject_said && !in_sentence.empty() && (main_place || subject)) {
-      if (auto at = events_->ImpliedParty(sentence); at && in_sentence[0].start >= at->end) {
-        in_sentence.insert(in_sentence.begin(), CityMention{at->start, at->start, "", main_place ? *main_place : *subject});
-        subject_said = true;
-      }
-    }
-    // "Hřib signed ... with Taipei": a name of a mayor or governor named before acts for the place.
-    for (const auto& [surname, place] : office_holders) {
-      for (size_t at = sentence.find(surname); at != std::string_view::npos; at = sentence.find(surname, at + 1)) {
-        const size_t end = at + surname.size();
-        if (!StandsAlone(sentence, at, end)) continue;
-        auto pos = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) { return c.end > at; });
-        if (pos != in_sentence.end() && pos->start < end) continue;  // a place's own name
-        in_sentence.insert(pos, CityMention{at, end, surname, place});
-      }
-    }
-    // "..., reminders of the city's sister-city relationship with Arkhangelsk": the city the article
-    // is about; before any sentence opened with a city, the first one named in this sentence.
-    if (auto own = subject_said ? std::nullopt : events_->PossessiveReference(sentence)) {
-      auto at = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) { return c.end > own->start; });
-      const std::optional<Place> meant = main_place ? main_place
-                                         : (at != in_sentence.begin() ? std::optional<Place>(in_sentence.front().place) : std::nullopt);
-      if (meant && (at == in_sentence.end() || at->start >= own->end)) {
-        in_sentence.insert(at, CityMention{own->start, own->end, std::string(sentence.substr(own->start, own->end - own->start)), *meant});
-      }
-    }
-    // "the two cities": the first two places named before it in this sentence, else in the last
-    // sentence that named two.
-    if (auto ref = events_->PairReference(sentence)) {
-      std::vector<CityMention> before;
-      for (const auto& c : in_sentence) {
-        if (c.end <= ref->start) before.push_back(c);
-      }
-      const auto referred = FirstPair(before) ? FirstPair(before) : pair;
-      if (referred) {
-        const std::string said(sentence.substr(ref->start, ref->end - ref->start));
-        auto at = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) { return c.start >= ref->end; });
-        at = in_sentence.insert(at, CityMention{ref->start, ref->end, said, referred->second});
-        in_sentence.insert(at, CityMention{ref->start, ref->end, said, referred->first});
-      }
-    }
-    std::optional<Place> first_party;
-    // `not_before`: dates before it belong to another event (the tie a reference refers to).
-    auto add_event = [&](const EventRules::Match& m, const std::vector<CityMention>& mentions, size_t not_before, bool by_reference) {
-      EventMention ev;
-      ev.type = m.type;
-      ev.first = mentions[m.first_city].place;
-      ev.second = mentions[m.second_city].place;
-      ev.evidence = std::string(original.substr(s.start, s.end - s.start));
-      ev.start = s.start;
-      ev.end = s.end;
-      ev.rule = EventRules::RuleId(m.rule);
-      ev.confidence = EventRules::RuleConfidence(m.rule);
-      // A party read from a list takes no date the list gives a member before it ("Kobe, Japan, its
-      // oldest, dating from 1957, and Mombasa, Kenya"); its own ("and Tel Aviv in 1979") it does.
-      const EventDate date = EventDateIn(text, x.dates, s, TextSpan{s.start + m.start, s.start + m.end},
-                                         TextSpan{s.start + m.trigger_start, s.start + m.trigger_end}, m.type,
-                                         EventRules::RuleDateAfter(m.rule), not_before,
-                                         TextSpan{s.start + m.others_dates.start, s.start + m.others_dates.end});
-      ev.date = date.value;
-      date_readings.push_back({date.distance, by_reference});
-      if (!first_party) first_party = ev.first;
-      x.events.push_back(std::move(ev));
-    };
-    const size_t events_before = x.events.size();
-    std::optional<std::pair<Place, Place>> tie_in_sentence;  // the last tie read before the tie reference
-    size_t tie_end = s.start;                                  // and where its match ends
-    const auto tie_ref = events_->TieReference(Heading(sentence) ? std::string_view() : sentence);
-    if (in_sentence.size() >= 2) {
-      for (const auto& m : events_->MatchSentence(sentence, in_sentence, on_topic)) {
-        if (tie_ref && m.end <= tie_ref->start) {
-          tie_in_sentence = std::make_pair(in_sentence[m.first_city].place, in_sentence[m.second_city].place);
-          tie_end = s.start + m.end;
-        }
-        add_event(m, in_sentence, s.start, false);
-      }
-    }
-    // "..., said on Tuesday it had terminated the deal": the deal is the tie read last, in this
-    // sentence before it, else in the sentences before. Only the rules for such references read it,
-    // and only an event whose match takes the reference in counts.
-    if (tie_ref) {
-      auto tie = tie_in_sentence;
-      if (!tie && events_before > 0) tie = std::make_pair(x.events[events_before - 1].first, x.events[events_before - 1].second);
-      // "Tallinn ended the deal too": a place named before the reference that is no party of the
-      // tie speaks of another one.
-      if (tie && !in_sentence.empty() && in_sentence.front().start < tie_ref->start &&
-          PlaceKey(in_sentence.front().place) != PlaceKey(tie->first) && PlaceKey(in_sentence.front().place) != PlaceKey(tie->second)) {
-        tie.reset();
-      }
-      if (tie) {
-        std::vector<CityMention> with_tie = in_sentence;
-        const std::string said(sentence.substr(tie_ref->start, tie_ref->end - tie_ref->start));
-        auto at = std::find_if(with_tie.begin(), with_tie.end(), [&](const CityMention& c) { return c.start >= tie_ref->end; });
-        at = with_tie.insert(at, CityMention{tie_ref->start, tie_ref->end, said, tie->second});
-        with_tie.insert(at, CityMention{tie_ref->start, tie_ref->end, said, tie->first});
-        for (const auto& m : events_->MatchSentence(sentence, with_tie, on_topic, true)) {
-          if (m.end <= tie_ref->start || m.start >= tie_ref->end) continue;
-          add_event(m, with_tie, tie_end, true);
-        }
-      }
-    }
-    // The subject for the next sentences: this sentence's first party, else its first city.
-    if (first_party) subject = first_party;
-    else if (!in_sentence.empty()) subject = in_sentence.front().place;
-    // A dateline ("MOSCOW, February 19. /TASS/. Nizhny Novgorod and ...") says where the report was
-    // filed: the sentence opens with the place after it.
-    auto opening = std::find_if(in_sentence.begin(), in_sentence.end(), [](const CityMention& c) { return !Dateline(c); });
-    if (opening != in_sentence.end()) {
-      const size_t n = ++openings[PlaceKey(opening->place)];
-      if (n > main_openings) {  // on a tie, the place that got there first
-        main_openings = n;
-        main_place = opening->place;
-      }
-    }
-    if (auto two = FirstPair(in_sentence)) pair = two;
-    // Office holders named here, for the sentences after: the place named right before the title
-    // ("Jiangsu Governor Xu Kunlin"), else right after the name ("Mayor Ko Wen-je of Taipei"), else,
-    // when the sentence names no place, the city the article is about.
-    for (const auto& holder : events_->OfficeHolders(sentence)) {
-      std::optional<Place> place;
-      for (const auto& c : in_sentence) {
-        if (c.end <= holder.whole.start && holder.whole.start - c.end <= 5) place = c.place;
-        if (!place && c.start >= holder.whole.end && c.start - holder.whole.end <= 4 &&
-            sentence.substr(holder.whole.end, c.start - holder.whole.end).find("of") != std::string_view::npos) {
-          place = c.place;
-        }
-      }
-      if (!place && in_sentence.empty() && main_place) place = main_place;
-      // Each word of the name: "Hřib" of "Zdeněk Hřib", "Xu" of "Xu Kunlin" (family name first).
-      const std::string_view name = sentence.substr(holder.name.start, holder.name.end - holder.name.start);
-      for (size_t start = 0; start < name.size();) {
-        size_t end = std::min(name.find(' ', start), name.size());
-        const std::string word(name.substr(start, end - start));
-        start = end + 1;
-        if (word.size() < 2) continue;
-        if (place) office_holders[word] = *place;
-        else office_holders.erase(word);  // whose office it is, the text does not say
-      }
-    }
-  }
-  MergeRepeats(&x.events, date_readings);
+  ArticleReader reader(*events_, text, original, x);
+  for (const TextSpan& s : sentences) reader.Read(s);
+  MergeRepeats(&x.events, reader.date_readings());
   // The anchor a user gave (--published) is the article's publication date from here on: stored
   // with it, so re-extraction later anchors relative dates the same way.
   if (article.published.empty() && !options_.default_published.empty()) {
