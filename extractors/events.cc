@@ -147,7 +147,7 @@ struct EventRules::Impl {
   std::vector<std::unique_ptr<EventRule>> rules;
   std::unique_ptr<RE2::Set> any;  // every rule at once: which can fire in a sentence
   std::vector<NotRule> vetoes;
-  std::unique_ptr<RE2> list_separator, list_end, subject, possessive, pair, tie, implied, office, topic;
+  std::unique_ptr<RE2> list_separator, list_end, subject, possessive, pair, tie, implied, office, described, tie_pronoun, topic;
 
   bool Vetoed(const std::vector<std::tuple<const NotRule*, size_t, size_t>>& vetoes_found, EventType type, size_t start,
               size_t end) const {
@@ -218,7 +218,8 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
   for (const Plain& p : {Plain{"lists.separator", &impl.list_separator}, Plain{"lists.end", &impl.list_end},
                          Plain{"coreference.subject", &impl.subject}, Plain{"coreference.possessive", &impl.possessive},
                          Plain{"coreference.pair", &impl.pair}, Plain{"coreference.tie", &impl.tie},
-                         Plain{"coreference.implied", &impl.implied}, Plain{"coreference.office", &impl.office}}) {
+                         Plain{"coreference.implied", &impl.implied}, Plain{"coreference.office", &impl.office},
+                         Plain{"coreference.described", &impl.described}, Plain{"coreference.tie_pronoun", &impl.tie_pronoun}}) {
     const toml::node* node = root.at_path(p.name).node();
     if (node == nullptr) continue;
     if (!node->is_string()) return Status::InvalidArgument(RuleWhere(path, *node) + ": " + p.name + " must be a pattern string");
@@ -230,7 +231,7 @@ Result<std::unique_ptr<EventRules>> EventRules::Load(const std::string& path) {
     return Status::InvalidArgument(path + ": [lists] needs both separator and end");
   }
   for (const auto* re : {impl.subject.get(), impl.possessive.get(), impl.pair.get(), impl.tie.get(), impl.implied.get(),
-                          impl.office.get()}) {
+                          impl.office.get(), impl.described.get(), impl.tie_pronoun.get()}) {
     if (re != nullptr && re->NamedCapturingGroups().count("ref") == 0) {
       return Status::InvalidArgument(path + ": coreference patterns need a group (?P<ref>...) for the stand-in");
     }
@@ -370,28 +371,69 @@ std::optional<TextSpan> EventRules::PairReference(std::string_view sentence) con
 }
 
 std::optional<TextSpan> EventRules::TieReference(std::string_view sentence) const {
-  return Reference(impl_->tie.get(), sentence, RE2::UNANCHORED);
+  auto named = Reference(impl_->tie.get(), sentence, RE2::UNANCHORED);
+  auto pronoun = Reference(impl_->tie_pronoun.get(), sentence, RE2::UNANCHORED);
+  if (!named || (pronoun && pronoun->start < named->start)) return pronoun;
+  return named;
 }
 
 std::optional<TextSpan> EventRules::ImpliedParty(std::string_view sentence) const {
   return Reference(impl_->implied.get(), sentence, RE2::ANCHOR_START);
 }
 
+namespace {
+
+// Every match of `re` in `sentence`, left to right, without overlaps: the whole match, the group
+// `ref`, and the groups named in `also` (empty spans for a group absent or taking no part).
+struct Found {
+  TextSpan whole, ref;
+  std::vector<TextSpan> also;
+};
+std::vector<Found> AllMatches(const RE2& re, std::string_view sentence, std::initializer_list<const char*> also = {}) {
+  std::vector<Found> out;
+  const auto& names = re.NamedCapturingGroups();
+  const int ref_group = names.at("ref");
+  std::vector<int> also_groups;
+  int groups_wanted = ref_group + 1;
+  for (const char* name : also) {
+    also_groups.push_back(names.count(name) ? names.at(name) : -1);
+    groups_wanted = std::max(groups_wanted, also_groups.back() + 1);
+  }
+  std::vector<re2::StringPiece> groups(groups_wanted);
+  re2::StringPiece input(sentence.data(), sentence.size());
+  auto span_of = [&](int group) {
+    if (group < 0 || groups[group].data() == nullptr) return TextSpan{0, 0};
+    const size_t start = groups[group].data() - sentence.data();
+    return TextSpan{start, start + groups[group].size()};
+  };
+  size_t pos = 0;
+  while (pos < sentence.size() && re.Match(input, pos, sentence.size(), RE2::UNANCHORED, groups.data(), groups_wanted)) {
+    const size_t start = groups[0].data() - sentence.data(), end = start + groups[0].size();
+    if (groups[ref_group].data() != nullptr) {
+      Found f{TextSpan{start, end}, span_of(ref_group), {}};
+      for (int group : also_groups) f.also.push_back(span_of(group));
+      out.push_back(std::move(f));
+    }
+    pos = end > start ? end : start + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<EventRules::OfficeHolder> EventRules::OfficeHolders(std::string_view sentence) const {
   std::vector<OfficeHolder> out;
   if (impl_->office == nullptr) return out;
-  const RE2& re = *impl_->office;
-  const int group = re.NamedCapturingGroups().at("ref");
-  std::vector<re2::StringPiece> groups(group + 1);
-  re2::StringPiece input(sentence.data(), sentence.size());
-  size_t pos = 0;
-  while (pos < sentence.size() && re.Match(input, pos, sentence.size(), RE2::UNANCHORED, groups.data(), group + 1)) {
-    const size_t start = groups[0].data() - sentence.data(), end = start + groups[0].size();
-    if (groups[group].data() != nullptr) {
-      const size_t ref = groups[group].data() - sentence.data();
-      out.push_back({TextSpan{start, end}, TextSpan{ref, ref + groups[group].size()}});
-    }
-    pos = end > start ? end : start + 1;
+  for (const Found& f : AllMatches(*impl_->office, sentence)) out.push_back({f.whole, f.ref});
+  return out;
+}
+
+std::vector<EventRules::DescribedPlace> EventRules::DescribedPlaces(std::string_view sentence) const {
+  std::vector<DescribedPlace> out;
+  if (impl_->described == nullptr) return out;
+  for (const Found& f : AllMatches(*impl_->described, sentence, {"division", "city"})) {
+    const bool division = f.also[0].end > f.also[0].start, city = f.also[1].end > f.also[1].start;
+    out.push_back({f.ref, division ? DescribedPlace::kDivision : city ? DescribedPlace::kCity : DescribedPlace::kAny});
   }
   return out;
 }

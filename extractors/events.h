@@ -60,8 +60,10 @@ class EventRules {
   // text was last about, as bytes into the sentence; nothing when there is none.
   std::optional<TextSpan> PairReference(std::string_view sentence) const;
 
-  // "the deal", "the agreement", "ties" with no party of their own ([coreference] tie): a reference
-  // to the tie the text named last, as bytes into the sentence; nothing when there is none.
+  // "the deal", "the agreement", "ties" with no party of their own ([coreference] tie), or "it" after
+  // a verb that ends, pauses or renews a tie ([coreference] tie_pronoun: "voted to suspend it"): a
+  // reference to the tie the text named last, as bytes into the sentence (the first of the two);
+  // nothing when there is none.
   std::optional<TextSpan> TieReference(std::string_view sentence) const;
 
   // "Contacts with Pskov were frozen": where a sentence that opens with a tie implies its first
@@ -74,6 +76,16 @@ class EventRules {
     TextSpan whole, name;
   };
   std::vector<OfficeHolder> OfficeHolders(std::string_view sentence) const;
+
+  // "the Czech brewing city", "the Japanese port", "the province" ([coreference] described): a place
+  // named before, described by its country's adjective or its kind; each as bytes into the
+  // sentence, and what kind of place the words say it is: a division (a province, a state: the
+  // pattern's group `division` took part), a city (group `city`), or either ("its Chinese partner").
+  struct DescribedPlace {
+    TextSpan ref;
+    enum Kind { kAny, kCity, kDivision } kind = kAny;
+  };
+  std::vector<DescribedPlace> DescribedPlaces(std::string_view sentence) const;
 
   size_t size() const;
   static const std::string& RuleId(const EventRule* rule);

@@ -42,8 +42,8 @@ struct EventMention {
   EventType type = EventType::kAgreement;
   Place first, second;     // the two parties, in the order the rule gives them
   std::string date;        // ISO at the text's precision, empty if none
-  std::string evidence;    // the sentence
-  size_t start = 0, end = 0;  // the sentence's bytes in Article::text
+  std::string evidence;    // the sentence, or the headline (Article::title) for an event read there
+  size_t start = 0, end = 0;  // the sentence's bytes in Article::text; 0, 0 for the headline
   std::string rule;        // id of the rule that fired
   double confidence = 0;
 };

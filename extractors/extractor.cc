@@ -117,6 +117,13 @@ bool StandsAlone(std::string_view sentence, size_t start, size_t end) {
   return true;
 }
 
+// The word that ends at byte `end` of `text` ("x" when there is none).
+std::string_view WordBefore(std::string_view text, size_t end) {
+  size_t start = end;
+  while (start > 0 && text[start - 1] != ' ') --start;
+  return start < end ? text.substr(start, end - start) : std::string_view("x");
+}
+
 // The key a place is told apart by.
 std::string PlaceKey(const Place& p) { return p.geonameid != 0 ? std::to_string(p.geonameid) : p.country + ":" + p.name; }
 
@@ -131,12 +138,21 @@ bool Dateline(const CityMention& m) {
   return letters >= 3;
 }
 
-// The first two different places among `mentions`, if there are two; datelines left out.
+// Whether `division` is the first-level division `place` lies in: "Nakhodka in Primorsky Krai"
+// says where Nakhodka is, and names no second party.
+bool HoldsPlace(const Place& division, const Place& place) {
+  return division.feature == "ADM1" && division.country == place.country && !division.admin1.empty() &&
+         division.admin1 == place.admin1;
+}
+
+// The first two different places among `mentions`, if there are two; datelines, and a division
+// named as where the first place lies, left out.
 std::optional<std::pair<Place, Place>> FirstPair(const std::vector<CityMention>& mentions) {
   const CityMention* first = nullptr;
   for (const auto& m : mentions) {
     if (Dateline(m)) continue;
     if (first == nullptr) first = &m;
+    else if (HoldsPlace(m.place, first->place)) continue;  // "Nakhodka in Primorsky Krai"
     else if (PlaceKey(m.place) != PlaceKey(first->place)) return std::make_pair(first->place, m.place);
   }
   return std::nullopt;
@@ -256,25 +272,122 @@ void MergeRepeats(std::vector<EventMention>* events, const std::vector<DateReadi
 // sentence refers to without naming them, its events, then what the next sentences may refer to.
 class ArticleReader {
  public:
-  ArticleReader(const EventRules& rules, const std::string& text, std::string_view original, Extraction& x)
-      : rules_(rules), text_(text), original_(original), x_(x), on_topic_(rules.OnTopic(text)) {}
+  ArticleReader(const EventRules& rules, const Gazetteer& gazetteer, const std::string& text, std::string_view original,
+                Extraction& x)
+      : rules_(rules), gazetteer_(gazetteer), text_(text), original_(original), x_(x), on_topic_(rules.OnTopic(text)) {}
 
   void Read(const TextSpan& s) {
     const std::string_view sentence = std::string_view(text_).substr(s.start, s.end - s.start);
     std::vector<CityMention> in_sentence = CitiesIn(s, sentence);
     const bool subject_said = AddSubjectReference(sentence, in_sentence) || AddImpliedParty(sentence, in_sentence);
     AddOfficeHolders(sentence, in_sentence);
+    AddDescribedPlaces(s, sentence, in_sentence);
     if (!subject_said) AddPossessiveReference(sentence, in_sentence);
     AddPairReference(sentence, in_sentence);
-    const std::optional<Place> first_party = ReadEvents(s, sentence, in_sentence);
+    const std::optional<Place> first_party = ReadEvents(s, AfterDateline(s), sentence, in_sentence);
     RememberPlaces(in_sentence, first_party);
     RememberOfficeHolders(sentence, in_sentence);
+  }
+
+  // The headline ("Tainan signs sister-city pact with Czech city of Plzeň"), read after the body:
+  // the act a report is about is named there, often in words the body does not repeat. `headline`
+  // is the title with plain spaces, `cities` its city mentions. Only the event rules read it (no
+  // stand-ins: a headline refers to nothing before it). An event read here alone is dated by the
+  // lead, the body's first dated sentence ("... on Monday inked a sister-city agreement ...").
+  void ReadHeadline(std::string_view headline, std::string_view shown, std::vector<CityMention> cities,
+                    const std::vector<TextSpan>& sentences) {
+    if (cities.size() < 2) return;
+    // A name the body resolved, with the cues a headline lacks ("Brest, France"), is that place.
+    for (auto& c : cities) {
+      const std::string_view name = headline.substr(c.start, c.end - c.start);
+      auto in_body = std::find_if(x_.cities.begin(), x_.cities.end(), [&](const CityMention& b) {
+        return std::string_view(text_).substr(b.start, b.end - b.start) == name;
+      });
+      if (in_body != x_.cities.end()) c.place = in_body->place;
+    }
+    const std::string read = HeadlinePairsJoined(headline, cities);
+    const std::string lead_date = LeadDate(sentences);
+    for (const auto& m : rules_.MatchSentence(read, cities, on_topic_)) {
+      EventMention ev;
+      ev.type = m.type;
+      ev.first = cities[m.first_city].place;
+      ev.second = cities[m.second_city].place;
+      ev.evidence = std::string(shown);
+      ev.start = ev.end = 0;  // not in the text: the headline is the article's title
+      ev.rule = EventRules::RuleId(m.rule);
+      ev.confidence = EventRules::RuleConfidence(m.rule);
+      ev.date = lead_date;
+      // The farthest a date can be: any reading in the body dates the event before the lead does.
+      date_readings_.push_back({std::string::npos, false});
+      x_.events.push_back(std::move(ev));
+    }
   }
 
   // For each event of the extraction, how its date was read (MergeRepeats).
   const std::vector<DateReading>& date_readings() const { return date_readings_; }
 
  private:
+  // A headline joins a pair with a comma where a sentence says "and" ("Changsha, Kisumu become
+  // friendship cities", "Tamil Nadu, Japan's Ehime Prefecture sign ..."): the first such comma
+  // between two places reads as "and", and the mentions after it move with the text. Not a
+  // comma before the first place's own region ("Springfield, Illinois").
+  static std::string HeadlinePairsJoined(std::string_view headline, std::vector<CityMention>& cities) {
+    std::string read(headline);
+    for (size_t i = 0; i + 1 < cities.size(); ++i) {
+      const CityMention& a = cities[i];
+      const CityMention& b = cities[i + 1];
+      if (b.start < a.end + 2 || headline.substr(a.end, 2) != ", ") continue;
+      const std::string_view between = headline.substr(a.end + 2, b.start - a.end - 2);
+      if (between.size() > 16 || between.find(',') != std::string_view::npos) continue;
+      if (b.place.feature.starts_with("ADM") && b.place.country == a.place.country) continue;
+      read.replace(a.end, 2, " and ");
+      for (size_t j = i + 1; j < cities.size(); ++j) {
+        cities[j].start += 3;
+        cities[j].end += 3;
+      }
+      break;
+    }
+    return read;
+  }
+
+  // The date of the lead: the first date an event can take in the first sentence, after its
+  // dateline. Empty when the lead gives none.
+  std::string LeadDate(const std::vector<TextSpan>& sentences) const {
+    if (sentences.empty()) return {};
+    const TextSpan lead{AfterDateline(sentences.front()), sentences.front().end};
+    for (const auto& d : x_.dates) {
+      if (d.start < lead.start || d.end > lead.end) continue;
+      if (std::string value = DateFinder::EventDate(d.value); !value.empty()) return value;
+    }
+    return {};
+  }
+
+  // Where sentence `s` begins after a dateline: a place in capitals up to the dash after it
+  // ("DAEGU, South Korea (Korea Herald) — Daegu has ..."), or a place and a date ("Taipei, March 10
+  // (CNA) Tainan Mayor ..."; the date says when the report was filed, not when what it reports
+  // happened). The sentence's start when it opens otherwise.
+  size_t AfterDateline(const TextSpan& s) const {
+    size_t start = s.start;
+    while (start < s.end && text_[start] == ' ') ++start;
+    auto place = std::find_if(x_.cities.begin(), x_.cities.end(), [&](const CityMention& c) { return c.start >= start; });
+    if (place == x_.cities.end() || place->start != start) return s.start;
+    if (Dateline(*place)) {
+      const std::string_view opening = std::string_view(text_).substr(place->end, std::min<size_t>(80, s.end - place->end));
+      size_t dash = std::string_view::npos, dash_size = 0;
+      for (std::string_view mark : {" — ", " – ", " -- ", " - "}) {
+        if (size_t at = opening.find(mark); at < dash) {
+          dash = at;
+          dash_size = mark.size();
+        }
+      }
+      if (dash != std::string_view::npos) return place->end + dash + dash_size;
+    }
+    if (text_.compare(place->end, 2, ", ") != 0) return s.start;
+    auto date = std::find_if(x_.dates.begin(), x_.dates.end(), [&](const DateMention& d) { return d.start >= place->end; });
+    if (date == x_.dates.end() || date->start != place->end + 2 || date->end > s.end) return s.start;
+    return date->end;
+  }
+
   // The city mentions inside sentence `s`, re-based to the sentence start; none in a byline.
   std::vector<CityMention> CitiesIn(const TextSpan& s, std::string_view sentence) {
     std::vector<CityMention> in_sentence;
@@ -324,6 +437,56 @@ class ArticleReader {
     }
   }
 
+  // "..., making the Czech brewing city the first in Central Europe ...", "The province established
+  // friendly relations with Kenya's Nakuru County": a place named before, described by its
+  // country's adjective or its kind, is the last place named before it that fits both. Words that
+  // say neither ("the city", "its partner", "the Bavarian town") are too vague to read here; words
+  // that a name follows are an apposition ("the Chinese capital Beijing"), the name is the place.
+  void AddDescribedPlaces(const TextSpan& s, std::string_view sentence, std::vector<CityMention>& in_sentence) const {
+    for (const auto& described : rules_.DescribedPlaces(sentence)) {
+      const TextSpan& ref = described.ref;
+      const std::string_view said = sentence.substr(ref.start, ref.end - ref.start);
+      std::string country;
+      for (size_t start = 0; start < said.size();) {
+        const size_t end = std::min(said.find(' ', start), said.size());
+        if (std::string code = gazetteer_.DemonymCountry(said.substr(start, end - start)); !code.empty()) country = code;
+        start = end + 1;
+      }
+      if (country.empty() && described.kind != EventRules::DescribedPlace::kDivision) continue;
+      auto next = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) { return c.end > ref.start; });
+      if (next != in_sentence.end() && next->start <= ref.end + 4) continue;  // its own name, or one right after it
+      if (sentence.substr(ref.end, 4) == " of ") continue;                       // "the Japanese city of Kobe"
+      if (ref.end + 1 < sentence.size() && sentence[ref.end] == ' ' && std::isupper(static_cast<unsigned char>(sentence[ref.end + 1]))) {
+        continue;  // a name the gazetteer does not know: "the Japanese city Kakamigahara"
+      }
+      // "Taiji, the Japanese whaling town": an apposition describes the name before it, which
+      // the gazetteer did not know.
+      if (ref.start >= 3 && sentence.substr(ref.start - 2, 2) == ", " &&
+          (std::isupper(static_cast<unsigned char>(WordBefore(sentence, ref.start - 2).front())))) {
+        continue;
+      }
+      if (country.empty()) {
+        // "The province ...": only the place the text was last about, if a division.
+        if (subject_ && subject_->feature.starts_with("ADM")) {
+          in_sentence.insert(next, CityMention{ref.start, ref.end, std::string(said), *subject_});
+        }
+        continue;
+      }
+      const size_t at = s.start + ref.start;
+      std::optional<Place> meant;
+      for (size_t i = x_.cities.size(); i-- > 0 && !meant;) {
+        const CityMention& c = x_.cities[i];
+        if (c.end > at || Dateline(c)) continue;
+        const bool division = c.place.feature.starts_with("ADM");
+        if (described.kind == EventRules::DescribedPlace::kDivision && !division) continue;
+        if (described.kind == EventRules::DescribedPlace::kCity && division) continue;
+        if (!country.empty() && c.place.country != country) continue;
+        meant = c.place;
+      }
+      if (meant) in_sentence.insert(next, CityMention{ref.start, ref.end, std::string(said), *meant});
+    }
+  }
+
   // "..., reminders of the city's sister-city relationship with Arkhangelsk": the city the article
   // is about; before any sentence opened with a city, the first one named in this sentence.
   void AddPossessiveReference(std::string_view sentence, std::vector<CityMention>& in_sentence) const {
@@ -362,11 +525,16 @@ class ArticleReader {
 
   // The sentence's events: those its rules read directly, then those read through a reference to
   // a tie named before ("terminated the deal"). Returns the first party of the first event.
-  std::optional<Place> ReadEvents(const TextSpan& s, std::string_view sentence, const std::vector<CityMention>& in_sentence) {
+  // `body_start`: where the sentence's own words begin, after a dateline and its date.
+  std::optional<Place> ReadEvents(const TextSpan& s, size_t body_start, std::string_view sentence,
+                                  std::vector<CityMention> in_sentence) {
+    // "VLADIVOSTOK, May 13 (Far East News) — The city of Nakhodka ...": where and by whom the
+    // report was filed names no party.
+    std::erase_if(in_sentence, [&](const CityMention& c) { return c.start < body_start - s.start; });
     std::optional<Place> first_party;
     const size_t events_before = x_.events.size();
     std::optional<std::pair<Place, Place>> tie_in_sentence;  // the last tie read before the tie reference
-    size_t tie_end = s.start;                                  // and where its match ends
+    size_t tie_end = body_start;                               // and where its match ends
     const auto tie_ref = rules_.TieReference(Heading(sentence) ? std::string_view() : sentence);
     if (in_sentence.size() >= 2) {
       for (const auto& m : rules_.MatchSentence(sentence, in_sentence, on_topic_)) {
@@ -374,7 +542,7 @@ class ArticleReader {
           tie_in_sentence = std::make_pair(in_sentence[m.first_city].place, in_sentence[m.second_city].place);
           tie_end = s.start + m.end;
         }
-        AddEvent(s, m, in_sentence, s.start, false, first_party);
+        AddEvent(s, m, in_sentence, body_start, false, first_party);
       }
     }
     if (!tie_ref) return first_party;
@@ -470,6 +638,7 @@ class ArticleReader {
   }
 
   const EventRules& rules_;
+  const Gazetteer& gazetteer_;
   const std::string& text_;       // the article's text with plain spaces, which the layers read
   std::string_view original_;     // the article's text, for the evidence a user sees
   Extraction& x_;
@@ -506,8 +675,18 @@ Extraction Extractor::Process(Article article) const {
   for (auto& c : x.cities) c.text = std::string(original.substr(c.start, c.end - c.start));
   for (auto& d : x.dates) d.text = std::string(original.substr(d.start, d.end - d.start));
 
-  ArticleReader reader(*events_, text, original, x);
+  ArticleReader reader(*events_, *gazetteer_, text, original, x);
   for (const TextSpan& s : sentences) reader.Read(s);
+  if (!article.title.empty()) {
+    const std::string headline = WithAsciiSpaces(article.title.value);
+    const std::vector<TextSpan> whole{TextSpan{0, headline.size()}};
+    std::vector<CityMention> cities = gazetteer_->FindCities(headline, whole);
+    const std::vector<DateMention> dates = dates_->Find(headline, whole, anchor);
+    std::erase_if(cities, [&](const CityMention& c) {
+      return std::any_of(dates.begin(), dates.end(), [&](const DateMention& d) { return c.start < d.end && d.start < c.end; });
+    });
+    reader.ReadHeadline(headline, article.title.value, std::move(cities), sentences);
+  }
   MergeRepeats(&x.events, reader.date_readings());
   // The anchor a user gave (--published) is the article's publication date from here on: stored
   // with it, so re-extraction later anchors relative dates the same way.

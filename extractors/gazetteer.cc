@@ -388,4 +388,9 @@ std::string Gazetteer::CountryCode(std::string_view name) const {
   return it == countries_.end() ? std::string() : it->second;
 }
 
+std::string Gazetteer::DemonymCountry(std::string_view word) const {
+  auto it = demonyms_.find(NameKey(word));
+  return it == demonyms_.end() ? std::string() : it->second;
+}
+
 }  // namespace tw

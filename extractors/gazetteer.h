@@ -39,6 +39,9 @@ class Gazetteer {
   // ISO 3166-1 alpha-2 code for a country name ("Czech Republic", "russia" -> "CZ", "RU"), or empty.
   std::string CountryCode(std::string_view name) const;
 
+  // ISO code of the country a demonym names ("Chinese", "czech" -> "CN", "CZ"), or empty.
+  std::string DemonymCountry(std::string_view word) const;
+
   size_t place_count() const { return places_.size(); }
   size_t name_count() const { return names_.size(); }
 

@@ -22,7 +22,7 @@ struct EventSource {
   std::string rule;
   double confidence = 0;
   std::string date;            // the date this article gives (the event keeps the most precise)
-  size_t start = 0, end = 0;   // the evidence sentence's bytes in the article text
+  size_t start = 0, end = 0;   // the evidence sentence's bytes in the article text (0, 0: the headline)
 };
 
 // The confidence of an event is the noisy-or of its sources' confidences (more independent

@@ -310,12 +310,14 @@ nlohmann::json ScoreArticles(int first, int last, size_t* count) {
     const int number = std::atoi(name.c_str());
     if (entry.path().extension() != ".txt" || number < first || number > last) continue;
     names.push_back(name);
-    Article a;
-    a.id = name;
-    a.url = name;
-    a.text = tw::test::ReadFile(entry.path().string());
-    a.published = {"2024-05-15", "test"};
-    predicted.emplace_back(name, SharedExtractor().Process(a));
+    // As `twinwatch extract` reads it: the first line is the headline.
+    DocumentReader reader{ReaderOptions{}};
+    auto doc = reader.ReadDocumentFile(entry.path().string());
+    REQUIRE(doc.ok());
+    auto a = Cleaner().Process(*doc);
+    REQUIRE(a.ok());
+    a.value().published = {"2024-05-15", "test"};
+    predicted.emplace_back(name, SharedExtractor().Process(std::move(a.value())));
     std::filesystem::path g = entry.path();
     g.replace_extension(".gold.jsonl");
     gold += tw::test::ReadFile(g.string());
@@ -684,4 +686,92 @@ TEST_CASE("extractor reads a tie's start, a new signing and a subject after an o
         std::set<std::string>{"agreement Daegu/Qingdao 2024-05-13"});
   CHECK(Events(ExtractText("Guadalajara has 22 sister cities. In 2019 it also signed a friendship agreement with Lanzhou in China.")) ==
         std::set<std::string>{"agreement Guadalajara/Lanzhou 2019"});
+}
+
+namespace {
+
+Extraction ExtractArticle(const std::string& title, const std::string& text, const std::string& published = "2024-05-15") {
+  Article a;
+  a.id = "t";
+  a.url = "file:///t.txt";
+  a.title = {title, "first line"};
+  a.text = text;
+  a.published = {published, "test"};
+  return SharedExtractor().Process(a);
+}
+
+}  // namespace
+
+// "The partnership with Kaluga dates from 1994. ... the council voted to suspend it": "it" right
+// after a verb that ends, pauses or renews a tie is the tie named last.
+TEST_CASE("extractor reads it after a verb that ends or pauses a tie as the tie named before") {
+  CHECK(Events(ExtractText("Siauliai's partnership with Kaluga dates from 1994. Few visits took place after 2014. "
+                           "On Thursday the city council voted to suspend it until the war is over.",
+                           "2024-05-15")) ==
+        std::set<std::string>{"agreement Šiauliai/Kaluga 1994", "suspension Šiauliai/Kaluga 2024-05-09"});
+  // "It" after another verb, or a motion to end it that failed, is no event.
+  CHECK(Events(ExtractText("Siauliai's partnership with Kaluga dates from 1994. A delegation visited it in May.")) ==
+        std::set<std::string>{"agreement Šiauliai/Kaluga 1994"});
+  CHECK(Events(ExtractText("Siauliai's partnership with Kaluga dates from 1994. A motion to end it failed on Monday.")) ==
+        std::set<std::string>{"agreement Šiauliai/Kaluga 1994"});
+}
+
+// "the Japanese port", "The province": a place named before, described by its country's adjective
+// or its kind.
+TEST_CASE("extractor reads a place described by its country or its kind as the place named before") {
+  CHECK(Events(ExtractText("Nakhodka has a sister-city tie with Otaru. On Friday the city council terminated the agreement "
+                           "with the Japanese port.",
+                           "2024-05-15")) ==
+        std::set<std::string>{"agreement Nakhodka/Otaru ", "termination Nakhodka/Otaru 2024-05-10"});
+  CHECK(Events(ExtractText("Tainan Mayor Huang met guests from Plzeň on Monday. The Czech city signed a sister-city agreement "
+                           "with Tainan on Tuesday.",
+                           "2024-05-15")) == std::set<std::string>{"agreement Plzeň/Tainan 2024-05-14"});
+  // "The province": the place the text was last about, when it is a division.
+  CHECK(Events(ExtractText("Trade between Shandong and Kenya has grown. The province established friendly relations with "
+                           "Nakuru in 2019.")) == std::set<std::string>{"agreement Shandong/Nakuru 2019"});
+  // An apposition describes the unknown name before it, not the place named before that; an
+  // adjective that names no country, or no adjective, says too little.
+  for (const auto& e : ExtractText("Toowoomba's link with Takatsuki was formalised in 1991. Broome suspended its tie with "
+                                   "Taiji, the Japanese whaling town, in 2009.").events) {
+    CHECK(e.type == EventType::kAgreement);
+  }
+  CHECK(ExtractText("Memmingen raised money for Chernihiv. The Bavarian town signed a partnership agreement with Chernihiv.")
+            .events.empty());
+  CHECK(ExtractText("The prefecture-level city of Weifang signed a friendship-city agreement with Naivasha.").events.size() == 1);
+}
+
+TEST_CASE("extractor reads a counterpart, a delegation and a mayor of a place as the place") {
+  CHECK(Events(ExtractText("Mayor Liisa Tamm of Tartu welcomed guests. On Tuesday Tamm and her counterpart from Kaunas "
+                           "signed a twinning agreement.",
+                           "2024-05-15")) == std::set<std::string>{"agreement Tartu/Kaunas 2024-05-14"});
+  CHECK(Events(ExtractText("A delegation from Jelgava and the mayor of Tartu signed a friendship agreement on Wednesday.",
+                           "2024-05-15")) == std::set<std::string>{"agreement Jelgava/Tartu 2024-05-15"});
+}
+
+// A headline names the act a report is about: read after the body, its places as the body
+// resolved them, dated by the lead (after its dateline) when the body does not read it.
+TEST_CASE("extractor reads the headline's pair and act, dated by the lead") {
+  auto x = ExtractArticle("Pori, Kretinga sign sister-city agreement",
+                          "PORI, Finland, May 14 — Officials from the two towns put their names to the document on Monday.");
+  REQUIRE(x.events.size() == 1);
+  CHECK(Events(x) == std::set<std::string>{"agreement Pori/Kretinga 2024-05-13"});
+  CHECK(x.events[0].evidence == "Pori, Kretinga sign sister-city agreement");
+  CHECK(x.events[0].start == 0);
+  CHECK(x.events[0].end == 0);
+  // The body's reading comes first; the headline adds nothing it read.
+  auto both = ExtractArticle("Denver council to consider twinning with Brest",
+                             "The Denver City Council will consider a sister-city relationship with Brest, France, next month.");
+  REQUIRE(both.events.size() == 1);
+  CHECK(both.events[0].second.country == "FR");
+  // A question, or a comma before the first place's region, is no act.
+  CHECK(ExtractArticle("Should Bendigo and Tours become twin towns?", "Residents started a petition.").events.empty());
+  CHECK(ExtractArticle("Springfield, Illinois signs sister-city pact", "The council met on Monday.").events.empty());
+}
+
+// "DAEGU, South Korea (Korea Herald) — Daegu has upgraded ...": where and by whom a report was
+// filed names no party, and its date dates nothing.
+TEST_CASE("extractor reads no party and no event date in a dateline") {
+  CHECK(Events(ExtractText("VLADIVOSTOK, May 13 (Far East News) — The city of Nakhodka has ended its sister-city relationship "
+                           "with Otaru.",
+                           "2024-05-15")) == std::set<std::string>{"termination Nakhodka/Otaru "});
 }
