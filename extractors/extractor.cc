@@ -279,12 +279,14 @@ class ArticleReader {
   void Read(const TextSpan& s) {
     const std::string_view sentence = std::string_view(text_).substr(s.start, s.end - s.start);
     std::vector<CityMention> in_sentence = CitiesIn(s, sentence);
-    const bool subject_said = AddSubjectReference(sentence, in_sentence) || AddImpliedParty(sentence, in_sentence);
+    const size_t body_start = AfterDateline(s);
+    const bool subject_said = AddDatelineSubject(sentence, body_start - s.start, in_sentence) ||
+                              AddSubjectReference(sentence, in_sentence) || AddImpliedParty(sentence, in_sentence);
     AddOfficeHolders(sentence, in_sentence);
     AddDescribedPlaces(s, sentence, in_sentence);
     if (!subject_said) AddPossessiveReference(sentence, in_sentence);
     AddPairReference(sentence, in_sentence);
-    const std::optional<Place> first_party = ReadEvents(s, AfterDateline(s), sentence, in_sentence);
+    const std::optional<Place> first_party = ReadEvents(s, body_start, sentence, in_sentence);
     RememberPlaces(in_sentence, first_party);
     RememberOfficeHolders(sentence, in_sentence);
   }
@@ -400,6 +402,22 @@ class ArticleReader {
       in_sentence.push_back(std::move(local));
     }
     return in_sentence;
+  }
+
+  // "LUBLIN, Poland — The city council on Thursday passed ...": "the city" (or "the council")
+  // right after a dateline is the dateline's place, the only one named before it. `body` is
+  // where the sentence's words begin after the dateline (AfterDateline), bytes into it.
+  bool AddDatelineSubject(std::string_view sentence, size_t body, std::vector<CityMention>& in_sentence) const {
+    if (body == 0 || in_sentence.empty() || !Dateline(in_sentence.front())) return false;
+    auto ref = rules_.SubjectReference(sentence.substr(body));
+    if (!ref) return false;
+    const TextSpan at{body + ref->start, body + ref->end};
+    const std::string said(sentence.substr(at.start, at.end - at.start));
+    if (said == "It" || said == "it") return false;
+    auto after = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) { return c.start >= body; });
+    if (after != in_sentence.end() && after->start <= at.end + 4) return false;  // "The city of Nakhodka"
+    in_sentence.insert(after, CityMention{at.start, at.end, said, in_sentence.front().place});
+    return true;
   }
 
   // "It also has three other twin cities: ..." is the city the text was last about; "The city ..."

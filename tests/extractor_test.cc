@@ -775,3 +775,26 @@ TEST_CASE("extractor reads no party and no event date in a dateline") {
                            "with Otaru.",
                            "2024-05-15")) == std::set<std::string>{"termination Nakhodka/Otaru "});
 }
+
+TEST_CASE("extractor reads a resolution to enter a tie, talks on one and a memorandum between two places as proposals") {
+  CHECK(Events(ExtractText("Kochi's council on Tuesday passed a resolution to enter into a sister city agreement with Aveiro.",
+                           "2024-05-15")) == std::set<std::string>{"proposal Kochi/Aveiro 2024-05-14"});
+  CHECK(Events(ExtractText("Tucson's council voted to begin talks with Segovia, Spain, on a possible sister-city agreement.")) ==
+        std::set<std::string>{"proposal Tucson/Segovia "});
+  CHECK(Events(ExtractText("Erlangen's council voted to start talks on a partnership with Chernivtsi.")) ==
+        std::set<std::string>{"proposal Erlangen/Chernivtsi "});
+  CHECK(Events(ExtractText("A memorandum on twin-city relations between Vladivostok and Hue will be signed in April.", "2026-03-11")) ==
+        std::set<std::string>{"proposal Vladivostok/Huế 2026-04"});
+  // A memorandum between the cities' fire brigades is theirs; a resolution to end talks is no proposal.
+  CHECK(ExtractText("Memmingen and Chernihiv met. A memorandum between the two cities' fire brigades was signed.").events.empty());
+}
+
+// "LUBLIN, Poland — The city council on Thursday passed ...": the city right after a dateline is
+// the dateline's place; "The city of Nakhodka" names its own.
+TEST_CASE("extractor reads the city right after a dateline as the dateline's place") {
+  CHECK(Events(ExtractText("LUBLIN, Poland — The city council on Thursday passed a resolution to enter into a partnership "
+                           "agreement with Ternopil.",
+                           "2024-05-15")) == std::set<std::string>{"proposal Lublin/Ternopil 2024-05-09"});
+  CHECK(Events(ExtractText("VLADIVOSTOK — The city of Nakhodka has ended its sister-city relationship with Otaru.")) ==
+        std::set<std::string>{"termination Nakhodka/Otaru "});
+}
