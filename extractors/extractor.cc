@@ -371,7 +371,7 @@ class ArticleReader {
   size_t AfterDateline(const TextSpan& s) const {
     size_t start = s.start;
     while (start < s.end && text_[start] == ' ') ++start;
-    auto place = std::find_if(x_.cities.begin(), x_.cities.end(), [&](const CityMention& c) { return c.start >= start; });
+    auto place = std::lower_bound(x_.cities.begin(), x_.cities.end(), start, [](const CityMention& c, size_t at) { return c.start < at; });
     if (place == x_.cities.end() || place->start != start) return s.start;
     if (Dateline(*place)) {
       const std::string_view opening = std::string_view(text_).substr(place->end, std::min<size_t>(80, s.end - place->end));
@@ -385,7 +385,7 @@ class ArticleReader {
       if (dash != std::string_view::npos) return place->end + dash + dash_size;
     }
     if (text_.compare(place->end, 2, ", ") != 0) return s.start;
-    auto date = std::find_if(x_.dates.begin(), x_.dates.end(), [&](const DateMention& d) { return d.start >= place->end; });
+    auto date = std::lower_bound(x_.dates.begin(), x_.dates.end(), place->end, [](const DateMention& d, size_t at) { return d.start < at; });
     if (date == x_.dates.end() || date->start != place->end + 2 || date->end > s.end) return s.start;
     return date->end;
   }
@@ -461,6 +461,7 @@ class ArticleReader {
   // say neither ("the city", "its partner", "the Bavarian town") are too vague to read here; words
   // that a name follows are an apposition ("the Chinese capital Beijing"), the name is the place.
   void AddDescribedPlaces(const TextSpan& s, std::string_view sentence, std::vector<CityMention>& in_sentence) const {
+    if (in_sentence.empty()) return;  // no other party for it
     for (const auto& described : rules_.DescribedPlaces(sentence)) {
       const TextSpan& ref = described.ref;
       const std::string_view said = sentence.substr(ref.start, ref.end - ref.start);
@@ -553,7 +554,9 @@ class ArticleReader {
     const size_t events_before = x_.events.size();
     std::optional<std::pair<Place, Place>> tie_in_sentence;  // the last tie read before the tie reference
     size_t tie_end = body_start;                               // and where its match ends
-    const auto tie_ref = rules_.TieReference(Heading(sentence) ? std::string_view() : sentence);
+    // A tie reference needs a tie read before it: in this sentence (two places) or before.
+    const bool tie_possible = !Heading(sentence) && (in_sentence.size() >= 2 || events_before > 0);
+    const auto tie_ref = tie_possible ? rules_.TieReference(sentence) : std::nullopt;
     if (in_sentence.size() >= 2) {
       for (const auto& m : rules_.MatchSentence(sentence, in_sentence, on_topic_)) {
         if (tie_ref && m.end <= tie_ref->start) {

@@ -785,7 +785,7 @@ TEST_CASE("extractor reads a resolution to enter a tie, talks on one and a memor
         std::set<std::string>{"proposal Erlangen/Chernivtsi "});
   CHECK(Events(ExtractText("A memorandum on twin-city relations between Vladivostok and Hue will be signed in April.", "2026-03-11")) ==
         std::set<std::string>{"proposal Vladivostok/Huế 2026-04"});
-  // A memorandum between the cities' fire brigades is theirs; a resolution to end talks is no proposal.
+  // A memorandum between the cities' fire brigades is theirs.
   CHECK(ExtractText("Memmingen and Chernihiv met. A memorandum between the two cities' fire brigades was signed.").events.empty());
 }
 
