@@ -798,3 +798,11 @@ TEST_CASE("extractor reads the city right after a dateline as the dateline's pla
   CHECK(Events(ExtractText("VLADIVOSTOK — The city of Nakhodka has ended its sister-city relationship with Otaru.")) ==
         std::set<std::string>{"termination Nakhodka/Otaru "});
 }
+
+// "Calgary's sister cities are: Québec City, Quebec, Canada; Jaipur, Rajasthan, India; and ...":
+// a colon after the tie, and each member with its region and its country.
+TEST_CASE("extractor reads a list after a colon whose members carry a region and a country") {
+  CHECK(Events(ExtractText("Calgary's sister cities are: Québec City, Quebec, Canada; Jaipur, Rajasthan, India; and Daqing, "
+                           "Heilongjiang, China.")) ==
+        std::set<std::string>{"agreement Calgary/Québec ", "agreement Calgary/Jaipur ", "agreement Calgary/Daqing "});
+}
