@@ -746,6 +746,8 @@ TEST_CASE("extractor reads a counterpart, a delegation and a mayor of a place as
                            "2024-05-15")) == std::set<std::string>{"agreement Tartu/Kaunas 2024-05-14"});
   CHECK(Events(ExtractText("A delegation from Jelgava and the mayor of Tartu signed a friendship agreement on Wednesday.",
                            "2024-05-15")) == std::set<std::string>{"agreement Jelgava/Tartu 2024-05-15"});
+  CHECK(Events(ExtractText("Kisumu Mayor Joseph Otieno and Changsha Mayor Li Wei signed a friendship-city agreement on Monday.",
+                           "2024-05-15")) == std::set<std::string>{"agreement Kisumu/Changsha 2024-05-13"});
 }
 
 // A headline names the act a report is about: read after the body, its places as the body
