@@ -550,6 +550,22 @@ class ArticleReader {
     // "VLADIVOSTOK, May 13 (Far East News) — The city of Nakhodka ...": where and by whom the
     // report was filed names no party.
     std::erase_if(in_sentence, [&](const CityMention& c) { return c.start < body_start - s.start; });
+    // "Nakhodka in Primorsky Krai", "Naucalpan, State of Mexico, Mexico": a division right after a
+    // place it holds, or the name of the place's country after a comma, says where that place
+    // lies; it is no party (a country's name is its capital only where they share it).
+    for (size_t i = 1; i < in_sentence.size();) {
+      const CityMention& before = in_sentence[i - 1];
+      const CityMention& c = in_sentence[i];
+      const std::string_view between =
+          c.start >= before.end ? sentence.substr(before.end, c.start - before.end) : std::string_view("x");
+      const bool country_name = c.start >= 2 && sentence.substr(c.start - 2, 2) == ", " && c.place.country == before.place.country &&
+                                gazetteer_.CountryCode(c.text) == c.place.country;
+      if (((between == ", " || between == " in ") && HoldsPlace(c.place, before.place)) || country_name) {
+        in_sentence.erase(in_sentence.begin() + i);
+      } else {
+        ++i;
+      }
+    }
     std::optional<Place> first_party;
     const size_t events_before = x_.events.size();
     std::optional<std::pair<Place, Place>> tie_in_sentence;  // the last tie read before the tie reference

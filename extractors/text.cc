@@ -166,7 +166,29 @@ Result<std::unique_ptr<SentenceSplitter>> SentenceSplitter::Load(const std::stri
   return splitter;
 }
 
+namespace {
+
+// Whether `line` opens with a bullet: "- ", "* ", "• ", "– ", "· ".
+bool OpensWithBullet(std::string_view line) {
+  for (std::string_view mark : {"- ", "* ", "\u2022 ", "\u2013 ", "\u00b7 "}) {
+    if (line.starts_with(mark)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool SentenceSplitter::KeepsGoing(std::string_view text, const TextSpan& sentence, const TextSpan& next) const {
+  const std::string_view said = text.substr(sentence.start, sentence.end - sentence.start);
+  // Bullet lines after a colon are the colon's objects, one sentence with it, blank lines or not:
+  // "Calgary's sister cities are:\n\n- Québec City, Quebec, Canada\n- Jaipur, Rajasthan, India".
+  if (OpensWithBullet(text.substr(next.start, next.end - next.start))) {
+    if (said.ends_with(':')) return true;
+    const size_t line = said.find_last_of('\n');
+    if (line != std::string_view::npos && OpensWithBullet(said.substr(line + 1)) && said.find(":\n") != std::string_view::npos) {
+      return true;
+    }
+  }
   // Only within a paragraph: a blank line always ends a sentence.
   if (text.substr(sentence.end, next.start - sentence.end).find("\n\n") != std::string_view::npos) return false;
   const std::string last(LastChunk(text.substr(sentence.start, sentence.end - sentence.start)));

@@ -808,3 +808,19 @@ TEST_CASE("extractor reads a list after a colon whose members carry a region and
                            "Heilongjiang, China.")) ==
         std::set<std::string>{"agreement Calgary/Québec ", "agreement Calgary/Jaipur ", "agreement Calgary/Daqing "});
 }
+
+// Bullet lines after a colon are one sentence with it (the colon's objects), and a division or
+// the country named after a member says where it lies.
+TEST_CASE("extractor reads bullet lines after a colon as a list, without their regions and countries") {
+  CHECK(Events(ExtractText("Calgary's sister cities are:\n\n- Jaipur, Rajasthan, India\n- Naucalpan, State of Mexico, Mexico\n"
+                           "- Daqing, Heilongjiang, China\n\nResidents can volunteer.")) ==
+        std::set<std::string>{"agreement Calgary/Jaipur ", "agreement Calgary/Naucalpan ", "agreement Calgary/Daqing "});
+  // Bullets without a colon before them stand alone.
+  CHECK(ExtractText("Calgary has sister cities.\n\n- Jaipur, Rajasthan, India\n- Daqing, Heilongjiang, China").events.empty());
+  const std::string text = "Our partners are:\n\n- Jaipur\n- Daqing\n\nThe end.";
+  auto splitter = SentenceSplitter::Load(std::string(TW_SOURCE_DIR) + "/rules/text.toml");
+  REQUIRE(splitter.ok());
+  const auto sentences = splitter.value()->Split(text);
+  REQUIRE(sentences.size() == 2);
+  CHECK(text.substr(sentences[0].start, sentences[0].end - sentences[0].start) == "Our partners are:\n\n- Jaipur\n- Daqing");
+}
