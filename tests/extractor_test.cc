@@ -824,3 +824,13 @@ TEST_CASE("extractor reads bullet lines after a colon as a list, without their r
   REQUIRE(sentences.size() == 2);
   CHECK(text.substr(sentences[0].start, sentences[0].end - sentences[0].start) == "Our partners are:\n\n- Jaipur\n- Daqing");
 }
+
+TEST_CASE("extractor reads a place with which a city has been twinned, and a tie that is with a place") {
+  CHECK(Events(ExtractText("Chernihiv has been rebuilding its partnerships. Its oldest surviving link is with the Polish city of "
+                           "Tarnobrzeg, with which Chernihiv has been twinned since 1995.")) ==
+        std::set<std::string>{"agreement Chernihiv/Tarnobrzeg 1995"});
+  CHECK(Events(ExtractText("Chernihiv has a sister-city programme. Its oldest link is with Tarnobrzeg.")) ==
+        std::set<std::string>{"agreement Chernihiv/Tarnobrzeg "});
+  // Not a tie of the city's: "its link is with" in an article on no tie.
+  CHECK(ExtractText("Chernihiv rebuilt its roads. Its oldest road link is with Kyiv.").events.empty());
+}
