@@ -160,6 +160,21 @@ struct EventRules::Impl {
     return false;
   }
 
+  // Every veto match in `text` (a rewritten sentence): rule, start, end.
+  std::vector<std::tuple<const NotRule*, size_t, size_t>> VetoesIn(const std::string& text) const {
+    std::vector<std::tuple<const NotRule*, size_t, size_t>> found;
+    for (const auto& veto : vetoes) {
+      re2::StringPiece input(text), m;
+      size_t pos = 0;
+      while (pos < text.size() && veto.re->Match(input, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+        const size_t b = m.data() - text.data(), e = b + m.size();
+        found.emplace_back(&veto, b, e);
+        pos = e > b ? e : b + 1;
+      }
+    }
+    return found;
+  }
+
   // The places listed after party `b`: "B, C and D" or "B, Country; C, Country; and D".
   std::vector<size_t> ListAfter(std::string_view sentence, const std::vector<CityMention>& cities, size_t b) const {
     std::vector<size_t> more;
@@ -197,6 +212,24 @@ struct EventRules::Impl {
 EventRules::EventRules() : impl_(std::make_unique<Impl>()) {}
 EventRules::~EventRules() = default;
 size_t EventRules::size() const { return impl_->rules.size(); }
+
+bool EventRules::Vetoed(std::string_view sentence, const std::vector<CityMention>& cities, EventType type,
+                        const TextSpan& span) const {
+  const Rewritten r = Rewrite(sentence, cities);
+  // Each veto back in the sentence's bytes, then judged as for a rule's match.
+  std::vector<std::tuple<const NotRule*, size_t, size_t>> vetoes = impl_->VetoesIn(r.text);
+  for (auto& [veto, b, e] : vetoes) {
+    if (r.text.empty()) break;
+    const size_t last = std::min(std::max(e, b + 1), r.text.size()) - 1;
+    b = b < r.origin_start.size() ? r.origin_start[b] : sentence.size();
+    e = r.origin_end[last];
+  }
+  return impl_->Vetoed(vetoes, type, span.start, span.end);
+}
+
+std::vector<size_t> EventRules::ListAfter(std::string_view sentence, const std::vector<CityMention>& cities, size_t b) const {
+  return impl_->ListAfter(sentence, cities, b);
+}
 const std::string& EventRules::RuleId(const EventRule* rule) { return rule->id; }
 double EventRules::RuleConfidence(const EventRule* rule) { return rule->confidence; }
 size_t EventRules::RuleDateAfter(const EventRule* rule) { return rule->date_after; }
@@ -512,15 +545,7 @@ std::vector<EventRules::Match> EventRules::MatchSentence(std::string_view senten
   bool vetoes_found = false;
   auto find_vetoes = [&] {
     vetoes_found = true;
-    for (const auto& veto : impl_->vetoes) {
-      re2::StringPiece input(r.text), m;
-      size_t pos = 0;
-      while (pos < r.text.size() && veto.re->Match(input, pos, r.text.size(), RE2::UNANCHORED, &m, 1)) {
-        const size_t b = m.data() - r.text.data(), e = b + m.size();
-        vetoes.emplace_back(&veto, b, e);
-        pos = e > b ? e : b + 1;
-      }
-    }
+    vetoes = impl_->VetoesIn(r.text);
   };
 
   auto index_of = [&](const re2::StringPiece& g) { return PlaceholderIndex(g, cities.size()); };

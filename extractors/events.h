@@ -87,6 +87,15 @@ class EventRules {
   };
   std::vector<DescribedPlace> DescribedPlaces(std::string_view sentence) const;
 
+  // Whether a [[not]] rule vetoes an event of `type` whose words span `span` (bytes into the
+  // sentence), as it would veto a rule's match there: for layers that read events without the
+  // trigger rules (TieFallback). `cities` as for MatchSentence.
+  bool Vetoed(std::string_view sentence, const std::vector<CityMention>& cities, EventType type, const TextSpan& span) const;
+
+  // The places listed after `cities[b]` ("B, C and D"; [lists]), as indexes into `cities`; none when
+  // what follows B is no list ending the clause.
+  std::vector<size_t> ListAfter(std::string_view sentence, const std::vector<CityMention>& cities, size_t b) const;
+
   size_t size() const;
   static const std::string& RuleId(const EventRule* rule);
   static double RuleConfidence(const EventRule* rule);

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "extractors/dates.h"
 #include "extractors/events.h"
+#include "extractors/fallback.h"
 #include "extractors/gazetteer.h"
 #include "extractors/text.h"
 #include "pipeline/ascii.h"
@@ -48,6 +51,13 @@ Result<std::unique_ptr<Extractor>> Extractor::Open(const ExtractorOptions& optio
   auto dates = DateFinder::Load(options.rules_dir + "/dates.toml");
   if (!dates.ok()) return dates.status();
   ex->dates_ = std::move(dates.value());
+  // The fallback layer is optional: a rules directory without fallback.toml reads by the rules alone.
+  const std::string fallback_path = options.rules_dir + "/fallback.toml";
+  if (std::filesystem::exists(fallback_path)) {
+    auto fallback = TieFallback::Load(fallback_path);
+    if (!fallback.ok()) return fallback.status();
+    ex->fallback_ = std::move(fallback.value());
+  }
   return ex;
 }
 
@@ -272,9 +282,10 @@ void MergeRepeats(std::vector<EventMention>* events, const std::vector<DateReadi
 // sentence refers to without naming them, its events, then what the next sentences may refer to.
 class ArticleReader {
  public:
-  ArticleReader(const EventRules& rules, const Gazetteer& gazetteer, const std::string& text, std::string_view original,
-                Extraction& x)
-      : rules_(rules), gazetteer_(gazetteer), text_(text), original_(original), x_(x), on_topic_(rules.OnTopic(text)) {}
+  ArticleReader(const EventRules& rules, const TieFallback* fallback, const Gazetteer& gazetteer, const std::string& text,
+                std::string_view original, Extraction& x)
+      : rules_(rules), fallback_(fallback != nullptr && fallback->NamesTie(text) ? fallback : nullptr), gazetteer_(gazetteer), text_(text), original_(original), x_(x),
+        on_topic_(rules.OnTopic(text)) {}
 
   void Read(const TextSpan& s) {
     const std::string_view sentence = std::string_view(text_).substr(s.start, s.end - s.start);
@@ -548,7 +559,9 @@ class ArticleReader {
   std::optional<Place> ReadEvents(const TextSpan& s, size_t body_start, std::string_view sentence,
                                   std::vector<CityMention> in_sentence) {
     // "VLADIVOSTOK, May 13 (Far East News) — The city of Nakhodka ...": where and by whom the
-    // report was filed names no party.
+    // report was filed names no party (the fallback may take it as the place referred to).
+    std::optional<Place> dateline;
+    if (!in_sentence.empty() && in_sentence.front().start < body_start - s.start) dateline = in_sentence.front().place;
     std::erase_if(in_sentence, [&](const CityMention& c) { return c.start < body_start - s.start; });
     // "Nakhodka in Primorsky Krai", "Naucalpan, State of Mexico, Mexico": a division right after a
     // place it holds, or the name of the place's country after a comma, says where that place
@@ -566,6 +579,20 @@ class ArticleReader {
         ++i;
       }
     }
+    const size_t events_before = x_.events.size();
+    std::optional<Place> first_party = ReadRuleEvents(s, body_start, sentence, in_sentence);
+    // The fallback reads only what the rules left: a sentence they read no event in.
+    if (dateline) dateline_ = dateline;
+    if (fallback_ != nullptr && x_.events.size() == events_before && !Heading(sentence)) {
+      ReadFallback(s, body_start, sentence, in_sentence, first_party);
+    }
+    return first_party;
+  }
+
+  // The sentence's events the rules read: directly, then through a reference to a tie named
+  // before. Returns the first party of the first event.
+  std::optional<Place> ReadRuleEvents(const TextSpan& s, size_t body_start, std::string_view sentence,
+                                      const std::vector<CityMention>& in_sentence) {
     std::optional<Place> first_party;
     const size_t events_before = x_.events.size();
     std::optional<std::pair<Place, Place>> tie_in_sentence;  // the last tie read before the tie reference
@@ -602,6 +629,40 @@ class ArticleReader {
       AddEvent(s, m, with_tie, tie_end, true, first_party);
     }
     return first_party;
+  }
+
+  // The ties the fallback layer reads in sentence `s` (TieFallback): a place the sentence names
+  // alone is paired with the city the article is about, else the dateline's.
+  void ReadFallback(const TextSpan& s, size_t body_start, std::string_view sentence, const std::vector<CityMention>& in_sentence,
+                    std::optional<Place>& first_party) {
+    std::optional<Place> referred = main_place_ ? main_place_ : dateline_;
+    // "Wen-je signed ... with Taipei" after a mayor whose city the text did not say: the sentence's
+    // actor is someone of an unknown place, not the article's city.
+    for (const auto& name : unplaced_holders_) {
+      for (size_t at = sentence.find(name); at != std::string_view::npos; at = sentence.find(name, at + 1)) {
+        if (StandsAlone(sentence, at, at + name.size())) referred.reset();
+      }
+    }
+    for (const auto& r : fallback_->Read(sentence, in_sentence, referred, rules_)) {
+      EventMention ev;
+      ev.type = r.type;
+      ev.first = r.first;
+      ev.second = r.second;
+      ev.evidence = std::string(original_.substr(s.start, s.end - s.start));
+      ev.start = s.start;
+      ev.end = s.end;
+      ev.rule = TieFallback::RuleId(r.type);
+      ev.confidence = fallback_->confidence();
+      const EventDate date = EventDateIn(text_, x_.dates, s, TextSpan{s.start + r.match.start, s.start + r.match.end},
+                                         TextSpan{s.start + r.trigger.start, s.start + r.trigger.end}, r.type,
+                                         std::string::npos, body_start, TextSpan{0, 0});
+      // A founding stands only with its own date, right after its word ("formalised in 1985").
+      if (r.founding && (date.value.empty() || date.distance > 12)) continue;
+      ev.date = date.value;
+      date_readings_.push_back({date.distance, false});
+      if (!first_party) first_party = ev.first;
+      x_.events.push_back(std::move(ev));
+    }
   }
 
   // One event of sentence `s` from match `m` over `mentions`. `not_before`: dates before it belong
@@ -668,13 +729,19 @@ class ArticleReader {
         const std::string word(name.substr(start, end - start));
         start = end + 1;
         if (word.size() < 2) continue;
-        if (place) office_holders_[word] = *place;
-        else office_holders_.erase(word);  // whose office it is, the text does not say
+        if (place) {
+          office_holders_[word] = *place;
+          unplaced_holders_.erase(word);
+        } else {
+          office_holders_.erase(word);  // whose office it is, the text does not say
+          unplaced_holders_.insert(word);
+        }
       }
     }
   }
 
   const EventRules& rules_;
+  const TieFallback* fallback_;   // null: no fallback layer, or an article that names no tie
   const Gazetteer& gazetteer_;
   const std::string& text_;       // the article's text with plain spaces, which the layers read
   std::string_view original_;     // the article's text, for the evidence a user sees
@@ -688,8 +755,10 @@ class ArticleReader {
   std::map<std::string, size_t> openings_;
   std::optional<Place> main_place_;
   size_t main_openings_ = 0;
+  std::optional<Place> dateline_;  // the place of the last dateline, where the report was filed
   std::optional<std::pair<Place, Place>> pair_;  // the two it was last about, for "the two cities"
   std::map<std::string, Place> office_holders_;  // a name of a mayor or governor -> the place
+  std::set<std::string> unplaced_holders_;       // names of office holders whose place the text did not say
   std::vector<DateReading> date_readings_;       // for each event of x_.events
 };
 
@@ -712,7 +781,7 @@ Extraction Extractor::Process(Article article) const {
   for (auto& c : x.cities) c.text = std::string(original.substr(c.start, c.end - c.start));
   for (auto& d : x.dates) d.text = std::string(original.substr(d.start, d.end - d.start));
 
-  ArticleReader reader(*events_, *gazetteer_, text, original, x);
+  ArticleReader reader(*events_, fallback_.get(), *gazetteer_, text, original, x);
   for (const TextSpan& s : sentences) reader.Read(s);
   if (!article.title.empty()) {
     const std::string headline = WithAsciiSpaces(article.title.value);

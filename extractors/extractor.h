@@ -22,6 +22,7 @@ class Gazetteer;
 class DateFinder;
 class EventRules;
 class SentenceSplitter;
+class TieFallback;
 
 class Extractor {
  public:
@@ -43,6 +44,7 @@ class Extractor {
   std::unique_ptr<Gazetteer> gazetteer_;
   std::unique_ptr<DateFinder> dates_;
   std::unique_ptr<EventRules> events_;
+  std::unique_ptr<TieFallback> fallback_;  // null when the rules directory has no fallback.toml
 };
 
 }  // namespace tw

@@ -1,11 +1,13 @@
 // `twinwatch rules check [--rules DIR]`: loads every rule file and reports each one's errors.
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "extractors/dates.h"
 #include "extractors/events.h"
+#include "extractors/fallback.h"
 #include "extractors/gazetteer.h"
 #include "extractors/text.h"
 #include "pipeline/cli/commands.h"
@@ -32,6 +34,10 @@ int RunRulesCheck(const std::string& dir) {
   report("dates.toml", dates.status(), dates.ok() ? std::to_string(dates.value()->size()) + " date rules" : "");
   auto events = EventRules::Load(dir + "/events.toml");
   report("events.toml", events.status(), events.ok() ? std::to_string(events.value()->size()) + " event rules" : "");
+  if (std::filesystem::exists(dir + "/fallback.toml")) {  // optional: without it, no fallback layer
+    auto fallback = TieFallback::Load(dir + "/fallback.toml");
+    report("fallback.toml", fallback.status(), fallback.ok() ? std::to_string(fallback.value()->act_count()) + " kinds of act" : "");
+  }
   auto gazetteer = Gazetteer::Load(dir + "/gazetteer");
   report("gazetteer/", gazetteer.status(),
          gazetteer.ok() ? std::to_string(gazetteer.value()->place_count()) + " places, " + std::to_string(gazetteer.value()->name_count()) + " names" : "");
