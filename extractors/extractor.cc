@@ -249,7 +249,8 @@ struct DateReading {
 // of a dated direct reading, a tie reference speaks of the tie's past and does not move its date:
 // "renewed its agreement with Porto Alegre on September 4, 2023, extending a partnership that dates
 // back to 1985" is a renewal of 2023, though 1985 stands nearer the reference's own trigger.
-// `readings` holds, for each event, how its date was read.
+// A reading by a rule is preferred to the fallback's as the event's source. `readings` holds, for
+// each event, how its date was read.
 void MergeRepeats(std::vector<EventMention>* events, const std::vector<DateReading>& readings) {
   std::vector<EventMention> out;
   std::vector<size_t> out_distances;
@@ -271,6 +272,15 @@ void MergeRepeats(std::vector<EventMention>* events, const std::vector<DateReadi
     if (!e.date.empty() && (same->date.empty() || (!past_of_direct_reading && readings[i].distance < distance))) {
       same->date = e.date;
       distance = readings[i].distance;
+    }
+    // A tie the fallback read and a rule read too is the rule's: its evidence, id and confidence,
+    // so the fallback's events are those only it read.
+    if (same->rule.starts_with("fallback.") && !e.rule.starts_with("fallback.")) {
+      same->evidence = e.evidence;
+      same->start = e.start;
+      same->end = e.end;
+      same->rule = e.rule;
+      same->confidence = e.confidence;
     }
   }
   *events = std::move(out);

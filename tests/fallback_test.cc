@@ -144,3 +144,13 @@ TEST_CASE("fallback event layer rule file: errors name the file and line") {
   CHECK(shipped.value()->act_count() == 4);
   CHECK(TieFallback::RuleId(EventType::kSuspension) == "fallback.suspension");
 }
+
+TEST_CASE("fallback event layer: a tie a rule reads too is the rule's, so the fallback's share counts only its own") {
+  const auto events = EventsOf("The jumelage between Besançon and Freiburg im Breisgau was renewed on 3 May 2023. "
+                               "Besançon signed a twinning agreement with Freiburg im Breisgau in 1959.");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].type == EventType::kAgreement);
+  CHECK_FALSE(events[0].rule.starts_with("fallback."));
+  CHECK(events[0].evidence == "Besançon signed a twinning agreement with Freiburg im Breisgau in 1959.");
+  CHECK(events[0].confidence > 0.5);
+}
