@@ -192,8 +192,11 @@ TEST_CASE("ingest --bulk into an empty store stores what plain ingest does, thro
   // Re-extraction with fewer rules, then with the same rules again, changes both stores alike.
   const std::string fewer = RulesWithout(dir, "termination.");
   for (const std::string& rules : {fewer, std::string(TW_DEFAULT_RULES_DIR)}) {
-    auto p = RunTwinwatch({"reextract", "--db", dir / "plain", "--rules", rules});
-    auto b = RunTwinwatch({"reextract", "--db", dir / "bulk", "--rules", rules});
+    // One worker, as for the ingests: the counts in the summary depend on the order in which the
+    // articles' new readings reach the store (a report of "2019" merged into a "2019-10" event may
+    // move to "2019-11" once the "2019-10" report is gone), and two workers finish in any order.
+    auto p = RunTwinwatch({"reextract", "-j", "1", "--db", dir / "plain", "--rules", rules});
+    auto b = RunTwinwatch({"reextract", "-j", "1", "--db", dir / "bulk", "--rules", rules});
     REQUIRE(p.exit_code == 0);
     REQUIRE(b.exit_code == 0);
     CHECK(SummaryCounts(b.err, "reextract") == SummaryCounts(p.err, "reextract"));
