@@ -46,7 +46,6 @@ struct NotRule {
 // the rules together: the combined automaton kept starting over, 20 times slower. Memory is taken
 // only as states are built.
 constexpr int64_t kSetMemory = int64_t{64} << 20;
-constexpr int64_t kPatternMemory = int64_t{16} << 20;
 
 // Placeholders stand in for city mentions in the rewritten sentence. Underscores are word
 // characters, so rules can put \b around {A} and {B}.
@@ -124,14 +123,7 @@ Result<std::unique_ptr<RE2>> CompilePattern(const std::string& pattern, const Ru
   // RE2 takes a name twice, but an event reads the first group of that name only: a party in two
   // alternatives would never be read there.
   if (parties > 2) return Status::InvalidArgument("{A} and {B} may stand once each in a pattern (write two rules for two readings)");
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(kPatternMemory);
-  // Rules read as prose: "Ended", "ended" and "ENDED" are the same trigger unless a rule says so.
-  options.set_case_sensitive(case_sensitive);
-  auto re = std::make_unique<RE2>(expanded.value(), options);
-  if (!re->ok()) return Status::InvalidArgument("bad pattern: " + re->error());
-  return re;
+  return CompileRulePattern(expanded.value(), case_sensitive);
 }
 
 // Whether `outer` is the first-level division `inner` lies in: a city and its own province are no

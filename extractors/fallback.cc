@@ -95,11 +95,8 @@ Result<std::unique_ptr<TieFallback>> TieFallback::Load(const std::string& path) 
     if (!node.is_string()) return Status::InvalidArgument(where + ": " + what + " must be a pattern string");
     auto expanded = ExpandRuleDefines(*node.value<std::string>(), defines.value());
     if (!expanded.ok()) return Status::InvalidArgument(where + ": " + what + ": " + expanded.status().message());
-    RE2::Options options;
-    options.set_log_errors(false);
-    options.set_case_sensitive(case_sensitive);
-    auto re = std::make_unique<RE2>(expanded.value(), options);
-    if (!re->ok()) return Status::InvalidArgument(where + ": " + what + ": bad pattern: " + re->error());
+    auto re = CompileRulePattern(expanded.value(), case_sensitive);
+    if (!re.ok()) return Status::InvalidArgument(where + ": " + what + ": " + re.status().message());
     return re;
   };
 

@@ -1,5 +1,7 @@
 #include "extractors/rule_file.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -72,6 +74,19 @@ Result<std::string> Expand(const std::string& pattern, const RuleDefines& define
 Result<std::string> ExpandRuleDefines(const std::string& pattern, const RuleDefines& defines,
                                       const std::function<bool(const std::string&, std::string*)>& special) {
   return Expand(pattern, defines, special, 0);
+}
+
+Result<std::unique_ptr<RE2>> CompileRulePattern(const std::string& expanded, bool case_sensitive) {
+  // RE2's automata cache their states within this much memory, taken only as states are built.
+  constexpr int64_t kRulePatternMemory = int64_t{16} << 20;
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(kRulePatternMemory);
+  // Rules read as prose: "Ended", "ended" and "ENDED" are the same trigger unless a rule says so.
+  options.set_case_sensitive(case_sensitive);
+  auto re = std::make_unique<RE2>(expanded, options);
+  if (!re->ok()) return Status::InvalidArgument("bad pattern: " + re->error());
+  return re;
 }
 
 std::string LoosenRepetitions(const std::string& pattern) {

@@ -5,12 +5,17 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "pipeline/status.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace tw {
 
@@ -47,6 +52,11 @@ Result<RuleDefines> ReadRuleDefines(const toml::table& root, const std::string& 
 // the replacement. An unknown all-capitals name is an error; other braces ({1,3}) stay.
 Result<std::string> ExpandRuleDefines(const std::string& pattern, const RuleDefines& defines,
                                       const std::function<bool(const std::string&, std::string*)>& special = nullptr);
+
+// A rule pattern, definitions already expanded, compiled as every rule file's patterns are: its
+// automaton's memory bounded (16 MB), case-insensitive unless `case_sensitive`, and RE2's
+// complaint as the error ("bad pattern: ...") rather than a log line.
+Result<std::unique_ptr<re2::RE2>> CompileRulePattern(const std::string& expanded, bool case_sensitive);
 
 // `pattern` with every bounded repetition from zero ("{0,80}") made unbounded ("*"): a pattern that
 // matches wherever `pattern` does, for the combined RE2::Set that only says which rules can fire.
