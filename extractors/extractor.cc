@@ -299,6 +299,7 @@ class ArticleReader {
 
   void Read(const TextSpan& s) {
     const std::string_view sentence = std::string_view(text_).substr(s.start, s.end - s.start);
+    if (lead_.end == 0) lead_ = s;
     std::vector<CityMention> in_sentence = CitiesIn(s, sentence);
     const size_t body_start = AfterDateline(s);
     const bool subject_said = AddDatelineSubject(sentence, body_start - s.start, in_sentence) ||
@@ -307,7 +308,9 @@ class ArticleReader {
     AddDescribedPlaces(s, sentence, in_sentence);
     if (!subject_said) AddPossessiveReference(sentence, in_sentence);
     AddPairReference(sentence, in_sentence);
+    const size_t events_before = x_.events.size();
     const std::optional<Place> first_party = ReadEvents(s, body_start, sentence, in_sentence);
+    DateAtMeeting(s, sentence, events_before);
     RememberPlaces(in_sentence, first_party);
     RememberOfficeHolders(sentence, in_sentence);
   }
@@ -330,6 +333,7 @@ class ArticleReader {
     }
     const std::string read = HeadlinePairsJoined(headline, cities);
     const std::string lead_date = LeadDate(sentences);
+    const size_t events_before = x_.events.size();
     for (const auto& m : rules_.MatchSentence(read, cities, on_topic_)) {
       EventMention ev;
       ev.type = m.type;
@@ -344,6 +348,66 @@ class ArticleReader {
       date_readings_.push_back({std::string::npos, false});
       x_.events.push_back(std::move(ev));
     }
+    if (x_.events.size() == events_before) ReadHeadlineFallback(read, shown, cities, lead_date);
+  }
+
+  // The ties the fallback layer reads in a headline no rule read ("Kassel and Perm put their
+  // Städtepartnerschaft on ice"): two places of the headline (it refers to no place before it),
+  // dated by the lead as the rules' headline events are.
+  void ReadHeadlineFallback(std::string_view read, std::string_view shown, const std::vector<CityMention>& cities,
+                            const std::string& lead_date) {
+    if (fallback_ == nullptr) return;
+    for (const auto& r : fallback_->Read(read, cities, std::nullopt, rules_)) {
+      if (r.founding) continue;  // a founding needs its own date, which a headline rarely gives
+      EventMention ev;
+      ev.type = r.type;
+      ev.first = r.first;
+      ev.second = r.second;
+      ev.evidence = std::string(shown);
+      ev.start = ev.end = 0;  // not in the text: the headline is the article's title
+      ev.rule = TieFallback::RuleId(r.type);
+      ev.confidence = fallback_->confidence();
+      ev.date = lead_date;
+      date_readings_.push_back({std::string::npos, false});
+      x_.events.push_back(std::move(ev));
+    }
+  }
+
+  // Council meetings: the undated events of a sentence that took place at the meeting last dated
+  // ("In the same session, the council approved ..."; in minutes, "Council approved the renewal
+  // of ...") take its date; then the meeting this sentence dates, if it dates one ("Summary of the
+  // regular meeting of Monday, March 9, 2026"; "The municipal council approved on Monday ...").
+  // `events_before`: the number of events before this sentence's.
+  void DateAtMeeting(const TextSpan& s, std::string_view sentence, size_t events_before) {
+    if (fallback_ == nullptr) return;
+    if (x_.events.size() > events_before) {
+      // "In the same session" before any meeting was dated: the meeting the report's lead dates.
+      const bool same = fallback_->SameMeeting(sentence);
+      const std::string date = !meeting_date_.empty() ? meeting_date_ : (same ? LeadDate({lead_}) : std::string());
+      if (!date.empty() && (same || (in_minutes_ && fallback_->Decision(sentence)))) {
+        for (size_t i = events_before; i < x_.events.size(); ++i) {
+          if (!x_.events[i].date.empty()) continue;
+          x_.events[i].date = date;
+          date_readings_[i].distance = kMeetingDistance;  // any date read in a sentence of its own is nearer
+        }
+      }
+    }
+    if (fallback_->OpensMinutes(sentence)) in_minutes_ = true;
+    const auto named = fallback_->MeetingDateAfter(sentence);
+    if (!named) return;
+    const TextSpan at{s.start + named->start, s.start + named->end};
+    const DateMention* nearest = nullptr;
+    size_t nearest_distance = 0;
+    for (const auto& d : x_.dates) {
+      if (d.start < s.start || d.end > s.end || DateFinder::EventDate(d.value).empty()) continue;
+      const size_t distance = d.end <= at.start ? at.start - d.end : (d.start >= at.end ? d.start - at.end : 0);
+      if (distance > fallback_->meeting_date_within()) continue;
+      if (nearest == nullptr || distance < nearest_distance) {
+        nearest = &d;
+        nearest_distance = distance;
+      }
+    }
+    if (nearest != nullptr) meeting_date_ = DateFinder::EventDate(nearest->value);
   }
 
   // For each event of the extraction, how its date was read (MergeRepeats).
@@ -770,6 +834,10 @@ class ArticleReader {
   std::map<std::string, Place> office_holders_;  // a name of a mayor or governor -> the place
   std::set<std::string> unplaced_holders_;       // names of office holders whose place the text did not say
   std::vector<DateReading> date_readings_;       // for each event of x_.events
+  TextSpan lead_;                                // the first sentence
+  std::string meeting_date_;                     // the date of the council meeting the text last dated
+  bool in_minutes_ = false;                      // whether the text said it is a meeting's minutes or summary
+  static constexpr size_t kMeetingDistance = 1 << 20;  // how far a meeting's date stands from the act it dates
 };
 
 }  // namespace

@@ -16,6 +16,7 @@ namespace {
 struct Act {
   EventType type;
   std::unique_ptr<RE2> re;
+  bool weak = false;  // counts only with a tie word, not with a tie noun ("was", "has")
 };
 
 // The key a place is told apart by: the same place named twice is one party.
@@ -49,9 +50,12 @@ std::vector<TextSpan> AllSpans(const RE2& re, std::string_view text) {
 }  // namespace
 
 struct TieFallback::Impl {
-  std::unique_ptr<RE2> tie, clause_break, location_before, members_before, list_opening, one_place_before, other_subject, founding, guard;
+  std::unique_ptr<RE2> tie, clause_break, location_before, members_before, list_opening, one_place_before, other_subject, founding, guard,
+      reference_tie, not_partner_after;
+  std::unique_ptr<RE2> meeting_opening, council_act, same_meeting, decision;  // [meeting]
   std::vector<Act> acts;
   size_t max_bytes = 500;
+  size_t meeting_date_within = 32;
   double confidence = 0.5;
 
   // The clause of `sentence` that holds `at`: between the clause breaks around it.
@@ -67,17 +71,28 @@ struct TieFallback::Impl {
 
   // Whether the words before byte `start` of `sentence` end as `re` says (a pattern ending in $):
   // "in " before a place makes it a location ("in Nairobi"), no party. False without the pattern.
-  static bool Before(const std::unique_ptr<RE2>& re, std::string_view sentence, size_t start) {
-    if (re == nullptr) return false;
+  static bool Before(const std::unique_ptr<RE2>& re, std::string_view sentence, size_t start) { return BeforeSpan(re, sentence, start).has_value(); }
+
+  // The words before byte `start` that `re` (ending in $) matches, as a span of `sentence`.
+  static std::optional<TextSpan> BeforeSpan(const std::unique_ptr<RE2>& re, std::string_view sentence, size_t start) {
+    if (re == nullptr) return std::nullopt;
     const size_t from = start > 48 ? start - 48 : 0;
-    return RE2::PartialMatch(Piece(sentence.substr(from, start - from)), *re);
+    re2::StringPiece m;
+    const std::string_view before = sentence.substr(from, start - from);
+    if (!re->Match(Piece(before), 0, before.size(), RE2::UNANCHORED, &m, 1)) return std::nullopt;
+    const size_t b = from + static_cast<size_t>(m.data() - before.data());
+    return TextSpan{b, b + m.size()};
   }
 };
 
 TieFallback::TieFallback() : impl_(std::make_unique<Impl>()) {}
 TieFallback::~TieFallback() = default;
 double TieFallback::confidence() const { return impl_->confidence; }
-size_t TieFallback::act_count() const { return impl_->acts.size(); }
+size_t TieFallback::act_count() const {
+  std::set<EventType> kinds;
+  for (const Act& a : impl_->acts) kinds.insert(a.type);
+  return kinds.size();
+}
 bool TieFallback::NamesTie(std::string_view text) const { return RE2::PartialMatch(Piece(text), *impl_->tie); }
 std::string TieFallback::RuleId(EventType type) { return std::string("fallback.") + EventTypeName(type); }
 
@@ -110,6 +125,11 @@ Result<std::unique_ptr<TieFallback>> TieFallback::Load(const std::string& path) 
     if (!value || *value <= 0) return Status::InvalidArgument(RuleWhere(path, *node) + ": sentence.max_bytes must be a positive integer");
     impl.max_bytes = static_cast<size_t>(*value);
   }
+  if (const toml::node* node = root.at_path("meeting.date_within").node()) {
+    auto value = node->value<int64_t>();
+    if (!value || *value < 0) return Status::InvalidArgument(RuleWhere(path, *node) + ": meeting.date_within must be a number of bytes (0 or more)");
+    impl.meeting_date_within = static_cast<size_t>(*value);
+  }
   struct Plain {
     const char* name;
     std::unique_ptr<RE2>* to;
@@ -122,7 +142,13 @@ Result<std::unique_ptr<TieFallback>> TieFallback::Load(const std::string& path) 
                          Plain{"sentence.one_place_before", &impl.one_place_before, false},
                          Plain{"sentence.other_subject", &impl.other_subject, false},
                          Plain{"sentence.founding", &impl.founding, false},
-                         Plain{"sentence.guard", &impl.guard, false}}) {
+                         Plain{"sentence.guard", &impl.guard, false},
+                         Plain{"sentence.reference_tie", &impl.reference_tie, false},
+                         Plain{"sentence.not_partner_after", &impl.not_partner_after, false},
+                         Plain{"meeting.opening", &impl.meeting_opening, false},
+                         Plain{"meeting.council_act", &impl.council_act, false},
+                         Plain{"meeting.same", &impl.same_meeting, false},
+                         Plain{"meeting.decision", &impl.decision, false}}) {
     const toml::node* node = root.at_path(p.name).node();
     if (node == nullptr) {
       if (p.required) return Status::InvalidArgument(path + ": missing " + p.name + " (the words that name a tie)");
@@ -148,6 +174,7 @@ Result<std::unique_ptr<TieFallback>> TieFallback::Load(const std::string& path) 
     auto re = compile(*pattern, "act pattern", (*t)["case_sensitive"].value_or(false));
     if (!re.ok()) return re.status();
     act.re = std::move(re.value());
+    act.weak = (*t)["weak"].value_or(false);
     impl.acts.push_back(std::move(act));
   }
   return fallback;
@@ -159,9 +186,23 @@ std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, c
   const Impl& impl = *impl_;
   if (sentence.size() > impl.max_bytes || (cities.empty() && !referred)) return out;
   re2::StringPiece tie_match;
-  if (!impl.tie->Match(Piece(sentence), 0, sentence.size(), RE2::UNANCHORED, &tie_match, 1)) return out;
-  const TextSpan tie{static_cast<size_t>(tie_match.data() - sentence.data()),
-                     static_cast<size_t>(tie_match.data() - sentence.data()) + tie_match.size()};
+  TextSpan tie;
+  // Without a tie word, a tie noun and its partner ("the relationship with Yaroslavl") of the city
+  // the article is about: read with acts of weight only, and the referred place as the other party.
+  bool by_noun = false;
+  if (impl.tie->Match(Piece(sentence), 0, sentence.size(), RE2::UNANCHORED, &tie_match, 1)) {
+    tie = {static_cast<size_t>(tie_match.data() - sentence.data()), static_cast<size_t>(tie_match.data() - sentence.data()) + tie_match.size()};
+  } else {
+    if (!referred) return out;
+    for (const CityMention& c : cities) {
+      if (auto noun = Impl::BeforeSpan(impl.reference_tie, sentence, c.start)) {
+        tie = *noun;
+        by_noun = true;
+        break;
+      }
+    }
+    if (!by_noun) return out;
+  }
   const TextSpan clause = impl.ClauseOf(sentence, tie);
   const std::string_view clause_text = sentence.substr(clause.start, clause.end - clause.start);
   if (impl.guard != nullptr && RE2::PartialMatch(Piece(clause_text), *impl.guard)) return out;
@@ -170,6 +211,7 @@ std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, c
   const Act* act = nullptr;
   TextSpan trigger;
   for (const Act& a : impl.acts) {
+    if (by_noun && a.weak) continue;
     size_t best_distance = std::string::npos;
     for (TextSpan s : AllSpans(*a.re, clause_text)) {
       s = {s.start + clause.start, s.end + clause.start};
@@ -215,7 +257,15 @@ std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, c
   const bool own_subject = impl.other_subject != nullptr &&
                            RE2::PartialMatch(Piece(sentence.substr(0, std::min(tie.start, named.empty() ? tie.start : named[0].start))),
                                              *impl.other_subject);
-  if (named.size() == 1 && referred && !own_subject && PlaceKey(*referred) != PlaceKey(named[0].place) &&
+  if (by_noun) {
+    // The noun's partner is the one place named; more places are more than this reading can tell apart.
+    const bool only_where = impl.not_partner_after != nullptr &&
+                            RE2::PartialMatch(Piece(sentence.substr(named[0].end, 24)), *impl.not_partner_after);
+    if (named.size() == 1 && !own_subject && !only_where && PlaceKey(*referred) != PlaceKey(named[0].place) && named[0].start >= tie.end &&
+        named[0].start <= tie.end + 2) {
+      pairs.emplace_back(kReferred, 0);
+    }
+  } else if (named.size() == 1 && referred && !own_subject && PlaceKey(*referred) != PlaceKey(named[0].place) &&
       (impl.one_place_before == nullptr || Impl::Before(impl.one_place_before, sentence, named[0].start) || possessive(named[0]))) {
     pairs.emplace_back(kReferred, 0);
   } else if (named.size() == 2) {
@@ -248,6 +298,32 @@ std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, c
     }
   }
   return out;
+}
+
+std::optional<TextSpan> TieFallback::MeetingDateAfter(std::string_view sentence) const {
+  for (const std::unique_ptr<RE2>* re : {&impl_->meeting_opening, &impl_->council_act}) {
+    if (*re == nullptr) continue;
+    re2::StringPiece m;
+    if ((*re)->Match(Piece(sentence), 0, sentence.size(), RE2::UNANCHORED, &m, 1)) {
+      const size_t b = static_cast<size_t>(m.data() - sentence.data());
+      return TextSpan{b, b + m.size()};
+    }
+  }
+  return std::nullopt;
+}
+
+size_t TieFallback::meeting_date_within() const { return impl_->meeting_date_within; }
+
+bool TieFallback::OpensMinutes(std::string_view sentence) const {
+  return impl_->meeting_opening != nullptr && RE2::PartialMatch(Piece(sentence), *impl_->meeting_opening);
+}
+
+bool TieFallback::SameMeeting(std::string_view sentence) const {
+  return impl_->same_meeting != nullptr && RE2::PartialMatch(Piece(sentence), *impl_->same_meeting);
+}
+
+bool TieFallback::Decision(std::string_view sentence) const {
+  return impl_->decision != nullptr && RE2::PartialMatch(Piece(sentence), *impl_->decision);
 }
 
 }  // namespace tw

@@ -52,10 +52,23 @@ class TieFallback {
   // needs reading (one search per article instead of one per sentence).
   bool NamesTie(std::string_view text) const;
 
+  // Council meetings ([meeting] of fallback.toml): a decision reported without a date of its own
+  // took place at the meeting the text reports. MeetingDateAfter: the words, in a sentence that
+  // names a meeting ("Summary of the regular meeting of Monday, March 9, 2026") or a council acting
+  // ("The municipal council approved on Monday"), that the meeting's date stands within
+  // meeting_date_within() bytes of. OpensMinutes: whether the sentence says the text is a
+  // meeting's minutes or summary. SameMeeting: whether it refers to the meeting named before ("In
+  // the same session"). Decision: whether it reports a decision ("Council approved ...", "Carried").
+  std::optional<TextSpan> MeetingDateAfter(std::string_view sentence) const;
+  size_t meeting_date_within() const;
+  bool OpensMinutes(std::string_view sentence) const;
+  bool SameMeeting(std::string_view sentence) const;
+  bool Decision(std::string_view sentence) const;
+
   // The rule id of a reading: "fallback.<type>", so the layer's share of events can be counted.
   static std::string RuleId(EventType type);
   double confidence() const;
-  size_t act_count() const;
+  size_t act_count() const;  // the kinds of act (event types) the file gives words for
 
  private:
   TieFallback();

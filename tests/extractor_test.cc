@@ -683,19 +683,7 @@ TEST_CASE("extractor reads a tie's start, a new signing and a subject after an o
         std::set<std::string>{"agreement Guadalajara/Lanzhou 2019"});
 }
 
-namespace {
-
-Extraction ExtractArticle(const std::string& title, const std::string& text, const std::string& published = "2024-05-15") {
-  Article a;
-  a.id = "t";
-  a.url = "file:///t.txt";
-  a.title = {title, "first line"};
-  a.text = text;
-  a.published = {published, "test"};
-  return SharedExtractor().Process(a);
-}
-
-}  // namespace
+using test::ExtractArticle;
 
 // "The partnership with Kaluga dates from 1994. ... the council voted to suspend it": "it" right
 // after a verb that ends, pauses or renews a tie is the tie named last.

@@ -2,6 +2,7 @@
 // when no event rule read the sentence, and the near misses it must leave alone.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -153,4 +154,106 @@ TEST_CASE("fallback event layer: a tie a rule reads too is the rule's, so the fa
   CHECK_FALSE(events[0].rule.starts_with("fallback."));
   CHECK(events[0].evidence == "Besançon signed a twinning agreement with Freiburg im Breisgau in 1959.");
   CHECK(events[0].confidence > 0.5);
+}
+
+
+TEST_CASE("fallback general readers: a tie noun and its one partner is a tie of the article's city, with an act of weight only") {
+  // "the relationship with Yaroslavl" names no tie word: read only in an article on ties, with the
+  // city the article is about as the other party.
+  auto events = EventsOf(
+      "Burlington has several sister cities. Burlington is the largest city in Vermont. "
+      "The resolution noted that the relationship with Yaroslavl, Russia, was established in 1988.");
+  REQUIRE(events.size() == 1);
+  CHECK(Shown(events[0]) == "agreement Burlington|Yaroslavl 1988 fallback.agreement");
+  // "the Russian city of Volgograd": the words that say what the partner is are part of the noun's.
+  events = EventsOf(
+      "Cologne has sister cities across Europe. Cologne lies on the Rhine. "
+      "The link with the Russian city of Volgograd was established in 1988.");
+  REQUIRE(events.size() == 1);
+  CHECK(Shown(events[0]) == "agreement Cologne|Volgograd 1988 fallback.agreement");
+  for (const char* text : {
+           // no tie word anywhere in the article
+           "Burlington is the largest city in Vermont. The council noted that the relationship with Yaroslavl was established in 1988.",
+           // only the words that say a tie is: "was" is no act for a tie noun
+           "Tallinn has sister cities in Finland. Tallinn is a port. The relationship with Moscow was tense in 2014.",
+           // the place says where the partner lies, and is none
+           "Erlangen has nine sister cities. Erlangen is in Bavaria. "
+           "The partnership with the Istanbul district of Beşiktaş, in place since 2003, was mentioned.",
+           // two places: which one is the partner, the noun does not say
+           "Tallinn has sister cities in Finland. Tallinn is a port. "
+           "The relationship with Moscow and Minsk was established in 1992.",
+       }) {
+    INFO(text);
+    CHECK(EventsOf(text).empty());
+  }
+}
+
+TEST_CASE("fallback general readers: a place a tie noun names is the tie's other party ('a second sister city, Omaha')") {
+  const auto events = EventsOf(
+      "Campinas mourns its former mayor. Campinas is in the state of São Paulo. "
+      "In 1979 he added a second sister city, Omaha, Nebraska, after a conference on urban transport.");
+  REQUIRE(events.size() == 1);
+  CHECK(Shown(events[0]) == "agreement Campinas|Omaha 1979 fallback.agreement");
+}
+
+TEST_CASE("fallback general readers: decisions in council minutes are dated by the meeting") {
+  // Minutes: a decision without a date of its own took place at the meeting the summary names.
+  auto events = EventsOf(
+      "Summary of the regular meeting of Kelowna City Council, Monday, 2024-05-13. Prepared by the City Clerk.\n\n"
+      "3. Sister cities. Council approved the renewal of the sister-city agreement with Kasugai, Japan, for ten years.\n\n"
+      "4. Moved by Councillor Abara: THAT Council direct staff to explore a sister-city relationship with the City of "
+      "Mendoza, Argentina. Carried 7-2.");
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].type == EventType::kAgreement);
+  CHECK(events[0].second.name == "Kasugai");
+  CHECK(events[0].date == "2024-05-13");
+  CHECK(events[1].type == EventType::kProposal);
+  CHECK(events[1].second.name == "Mendoza");
+  CHECK(events[1].date == "2024-05-13");
+  // "In the same session": the meeting a council acted at, dated right by the act ("voted ... on
+  // Monday"), not a date further off in the sentence ("the resolution of 2016").
+  events = EventsOf(
+      "Oulu City Council voted 43-24 on Monday to begin work on a twin-town relationship with Manizales. "
+      "In the same session, the council passed a resolution authorising the mayor to explore sister-city relations "
+      "with Leuven.");
+  REQUIRE(events.size() == 2);
+  CHECK(events[1].second.name == "Leuven");
+  CHECK(events[1].date == "2024-05-13");
+  events = EventsOf(
+      "Puerto Princesa on Monday revoked its sister-city relationship with Haikou. "
+      "The council voted 10-2 to repeal the resolution that established the relationship in 2016. "
+      "In the same session, the council passed a resolution authorising the mayor to explore sister-city relations "
+      "with Kaohsiung.");
+  auto kaohsiung = std::find_if(events.begin(), events.end(), [](const EventMention& e) { return e.second.name == "Kaohsiung"; });
+  REQUIRE(kaohsiung != events.end());
+  CHECK(kaohsiung->date == "2024-05-13");  // the lead's Monday, not 2016
+}
+
+TEST_CASE("fallback general readers: outside minutes, a decision is not dated by an earlier meeting") {
+  // No summary of a meeting and no "same session": the proposal keeps no date.
+  const auto events = EventsOf(
+      "Oulu City Council voted 43-24 on Monday to begin work on a twin-town relationship with Manizales. "
+      "Separately, the council passed a resolution authorising the mayor to explore sister-city relations with Leuven.");
+  auto leuven = std::find_if(events.begin(), events.end(), [](const EventMention& e) { return e.second.name == "Leuven"; });
+  REQUIRE(leuven != events.end());
+  CHECK(leuven->date.empty());
+}
+
+TEST_CASE("fallback general readers: the fallback reads a headline no rule read, dated by the lead") {
+  const auto x = test::ExtractArticle("Besançon and Freiburg im Breisgau renew their jumelage",
+                               "BESANÇON, France — The mayors met on Saturday in the old town hall. "
+                               "The jumelage dates back to 1959 and is the oldest of Besançon.");
+  auto renewal = std::find_if(x.events.begin(), x.events.end(), [](const EventMention& e) { return e.start == 0 && e.end == 0; });
+  REQUIRE(renewal != x.events.end());
+  CHECK(renewal->type == EventType::kAgreement);
+  CHECK(renewal->rule == "fallback.agreement");
+  CHECK(renewal->date == "2024-05-11");
+  CHECK(renewal->evidence == "Besançon and Freiburg im Breisgau renew their jumelage");
+  // A headline's question or negation is no event.
+  for (const char* title : {"Will Besançon and Freiburg im Breisgau renew their jumelage?",
+                            "Besançon and Freiburg im Breisgau will not renew their jumelage"}) {
+    INFO(title);
+    const auto none = test::ExtractArticle(title, "The mayors met on Saturday. The jumelage dates back to 1959.");
+    CHECK(none.events.empty());
+  }
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <string>
 
 #include "extractors/extractor.h"
 
@@ -17,6 +18,17 @@ inline const Extractor& SharedExtractor() {
     return std::move(r.value());
   }();
   return *ex;
+}
+
+// What the shared extractor reads in an article with a title (a .txt's first line) and a body.
+inline Extraction ExtractArticle(const std::string& title, const std::string& text, const std::string& published = "2024-05-15") {
+  Article a;
+  a.id = "t";
+  a.url = "file:///t.txt";
+  a.title = {title, "first line"};
+  a.text = text;
+  a.published = {published, "test"};
+  return SharedExtractor().Process(a);
 }
 
 }  // namespace tw::test
