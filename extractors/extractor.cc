@@ -305,6 +305,7 @@ class ArticleReader {
     const bool subject_said = AddDatelineSubject(sentence, body_start - s.start, in_sentence) ||
                               AddSubjectReference(sentence, in_sentence) || AddImpliedParty(sentence, in_sentence);
     AddOfficeHolders(sentence, in_sentence);
+    if (!subject_said) AddPersonReference(sentence, in_sentence);
     AddDescribedPlaces(s, sentence, in_sentence);
     if (!subject_said) AddPossessiveReference(sentence, in_sentence);
     AddPairReference(sentence, in_sentence);
@@ -313,6 +314,7 @@ class ArticleReader {
     DateAtMeeting(s, sentence, events_before);
     RememberPlaces(in_sentence, first_party);
     RememberOfficeHolders(sentence, in_sentence);
+    RememberLastHolder(sentence);
   }
 
   // The headline ("Tainan signs sister-city pact with Czech city of Plzeň"), read after the body:
@@ -371,6 +373,32 @@ class ArticleReader {
       date_readings_.push_back({std::string::npos, false});
       x_.events.push_back(std::move(ev));
     }
+  }
+
+  // "He signed a friendship agreement with Yangzhou" after "Mayor Kim of Gwangju": a sentence that
+  // opens with words for a person ([person] of fallback.toml) speaks of the office holder the text
+  // named last, who acts for the place the text gave them.
+  void AddPersonReference(std::string_view sentence, std::vector<CityMention>& in_sentence) const {
+    if (fallback_ == nullptr || !last_holder_place_) return;
+    const auto ref = fallback_->PersonReference(sentence);
+    if (!ref || (!in_sentence.empty() && in_sentence.front().start < ref->end)) return;
+    in_sentence.insert(in_sentence.begin(),
+                       CityMention{ref->start, ref->end, std::string(sentence.substr(ref->start, ref->end - ref->start)), *last_holder_place_});
+  }
+
+  // The place of the office holder the text named last, for AddPersonReference: unknown again when
+  // the last one named has no place the text said, or two are named at once (which one "he" is,
+  // the text must say). Read after RememberOfficeHolders has placed them.
+  void RememberLastHolder(std::string_view sentence) {
+    if (fallback_ == nullptr) return;
+    const auto holders = rules_.OfficeHolders(sentence);
+    if (holders.empty()) return;
+    last_holder_place_.reset();
+    if (holders.size() > 1) return;
+    const std::string_view name = sentence.substr(holders[0].name.start, holders[0].name.end - holders[0].name.start);
+    const size_t space = name.rfind(' ');
+    const std::string last_word(name.substr(space == std::string_view::npos ? 0 : space + 1));
+    if (auto known = office_holders_.find(last_word); known != office_holders_.end()) last_holder_place_ = known->second;
   }
 
   // Council meetings: the undated events of a sentence that took place at the meeting last dated
@@ -835,6 +863,7 @@ class ArticleReader {
   std::set<std::string> unplaced_holders_;       // names of office holders whose place the text did not say
   std::vector<DateReading> date_readings_;       // for each event of x_.events
   TextSpan lead_;                                // the first sentence
+  std::optional<Place> last_holder_place_;       // the place of the office holder named last, for "he"
   std::string meeting_date_;                     // the date of the council meeting the text last dated
   bool in_minutes_ = false;                      // whether the text said it is a meeting's minutes or summary
   static constexpr size_t kMeetingDistance = 1 << 20;  // how far a meeting's date stands from the act it dates

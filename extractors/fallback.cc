@@ -53,6 +53,7 @@ struct TieFallback::Impl {
   std::unique_ptr<RE2> tie, clause_break, location_before, members_before, list_opening, one_place_before, other_subject, founding, guard,
       reference_tie, not_partner_after;
   std::unique_ptr<RE2> meeting_opening, council_act, same_meeting, decision;  // [meeting]
+  std::unique_ptr<RE2> person_pronoun;                                        // [person]
   std::vector<Act> acts;
   size_t max_bytes = 500;
   size_t meeting_date_within = 32;
@@ -148,7 +149,8 @@ Result<std::unique_ptr<TieFallback>> TieFallback::Load(const std::string& path) 
                          Plain{"meeting.opening", &impl.meeting_opening, false},
                          Plain{"meeting.council_act", &impl.council_act, false},
                          Plain{"meeting.same", &impl.same_meeting, false},
-                         Plain{"meeting.decision", &impl.decision, false}}) {
+                         Plain{"meeting.decision", &impl.decision, false},
+                         Plain{"person.pronoun", &impl.person_pronoun, false}}) {
     const toml::node* node = root.at_path(p.name).node();
     if (node == nullptr) {
       if (p.required) return Status::InvalidArgument(path + ": missing " + p.name + " (the words that name a tie)");
@@ -258,7 +260,10 @@ std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, c
                            RE2::PartialMatch(Piece(sentence.substr(0, std::min(tie.start, named.empty() ? tie.start : named[0].start))),
                                              *impl.other_subject);
   if (by_noun) {
-    // The noun's partner is the one place named; more places are more than this reading can tell apart.
+    // The noun's partner is the one place named besides the referred city ("The city's ties ...:
+    // the city council terminated its partnership with Podolsk"); more places are more than this
+    // reading can tell apart.
+    std::erase_if(named, [&](const CityMention& c) { return PlaceKey(c.place) == PlaceKey(*referred); });
     const bool only_where = impl.not_partner_after != nullptr &&
                             RE2::PartialMatch(Piece(sentence.substr(named[0].end, 24)), *impl.not_partner_after);
     if (named.size() == 1 && !own_subject && !only_where && PlaceKey(*referred) != PlaceKey(named[0].place) && named[0].start >= tie.end &&
@@ -310,6 +315,17 @@ std::optional<TextSpan> TieFallback::MeetingDateAfter(std::string_view sentence)
     }
   }
   return std::nullopt;
+}
+
+std::optional<TextSpan> TieFallback::PersonReference(std::string_view sentence) const {
+  if (impl_->person_pronoun == nullptr) return std::nullopt;
+  const auto& names = impl_->person_pronoun->NamedCapturingGroups();
+  const int ref = names.count("ref") ? names.at("ref") : 0;
+  std::vector<re2::StringPiece> groups(ref + 1);
+  if (!impl_->person_pronoun->Match(Piece(sentence), 0, sentence.size(), RE2::UNANCHORED, groups.data(), ref + 1)) return std::nullopt;
+  const re2::StringPiece& m = groups[ref];
+  const size_t b = static_cast<size_t>(m.data() - sentence.data());
+  return TextSpan{b, b + m.size()};
 }
 
 size_t TieFallback::meeting_date_within() const { return impl_->meeting_date_within; }

@@ -65,6 +65,10 @@ class TieFallback {
   bool SameMeeting(std::string_view sentence) const;
   bool Decision(std::string_view sentence) const;
 
+  // "He signed ...", "The mayor renewed ..." ([person] pronoun): where a sentence opens with words
+  // for the office holder the text named last (the group `ref`, else the whole match).
+  std::optional<TextSpan> PersonReference(std::string_view sentence) const;
+
   // The rule id of a reading: "fallback.<type>", so the layer's share of events can be counted.
   static std::string RuleId(EventType type);
   double confidence() const;

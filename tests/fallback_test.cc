@@ -257,3 +257,44 @@ TEST_CASE("fallback general readers: the fallback reads a headline no rule read,
     CHECK(none.events.empty());
   }
 }
+
+TEST_CASE("fallback general readers: the oldest tie 'with' a place; a colon ends the clause a denial stands in") {
+  const std::string erlangen = "Erlangen maintains town partnerships with a total of nine cities. Erlangen is in Bavaria. ";
+  const std::string chernihiv = "Chernihiv has sister cities in Europe. Chernihiv is in the north of Ukraine. ";
+  // Each text and what it reads ("" for nothing).
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {erlangen + "The oldest exists with Rennes in France, since 1964.", "agreement Erlangen|Rennes 1964 fallback.agreement"},
+      // the oldest of something else: no tie noun, no act of weight
+      {erlangen + "The oldest church is with Rennes in France.", ""},
+      // the denial stands before the colon, the act after it
+      {chernihiv + "The city's ties with Russian municipalities no longer exist: in March 2022 the city council terminated "
+                   "its partnership with Podolsk, near Moscow, as Russian troops shelled the city.",
+       "termination Chernihiv|Podolsk 2022-03 fallback.termination"},
+      // a denial in the act's own clause still stops it
+      {chernihiv + "Officials said so: the city council has not terminated its partnership with Podolsk.", ""},
+  };
+  for (const auto& [text, shown] : cases) {
+    INFO(text);
+    const auto events = EventsOf(text);
+    REQUIRE(events.size() == (shown.empty() ? 0u : 1u));
+    if (!shown.empty()) CHECK(Shown(events[0]) == shown);
+  }
+}
+
+TEST_CASE("fallback general readers: he or she after an office holder acts for the holder's place") {
+  // Seoul is the article's city; "he" is the mayor of Gwangju, named last.
+  const std::string opening = "Seoul has sister cities around the world. Seoul is the capital. Seoul is large. ";
+  auto events = EventsOf(opening + "Mayor Kim Sung-hwan of Gwangju took office in 2018. In 2019, he signed a friendship agreement with Yangzhou.");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].first.name == "Gwangju");
+  CHECK(events[0].second.name == "Yangzhou");
+  CHECK(events[0].date == "2019");
+  // Two office holders named at once: which one "he" is, the text does not say. The article's city
+  // is no stand-in for him either: the sentence's one place is no party after "signed ... with".
+  events = EventsOf(opening + "Mayor Kim Sung-hwan of Gwangju met Governor Lee Cheol-woo of Gyeongsangbuk-do in 2018. "
+                    "In 2019, he signed a friendship agreement with Yangzhou.");
+  for (const auto& e : events) CHECK(e.first.name != "Gwangju");
+  // A holder whose place the text did not say: no place for "he".
+  events = EventsOf(opening + "Mayor Kim Sung-hwan took office in 2018. In 2019, he signed a friendship agreement with Yangzhou.");
+  for (const auto& e : events) CHECK(e.first.name != "Gwangju");
+}
