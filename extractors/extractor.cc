@@ -745,7 +745,24 @@ class ArticleReader {
         if (StandsAlone(sentence, at, at + name.size())) referred.reset();
       }
     }
-    for (const auto& r : fallback_->Read(sentence, in_sentence, referred, rules_)) {
+    std::vector<TieFallback::Reading> readings = fallback_->Read(sentence, in_sentence, referred, rules_);
+    std::vector<CityMention> with_tie;
+    if (readings.empty() && !x_.events.empty()) {
+      // "Cologne put it on ice in March 2022": a reference to the tie read last, where the sentence
+      // names no place outside it.
+      const std::pair<Place, Place> tie{x_.events.back().first, x_.events.back().second};
+      auto ref = rules_.TieReference(sentence);
+      if (!ref) ref = fallback_->TiePronoun(sentence);
+      const bool outside = std::any_of(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) {
+        return PlaceKey(c.place) != PlaceKey(tie.first) && PlaceKey(c.place) != PlaceKey(tie.second);
+      });
+      if (ref && !outside) {
+        with_tie = {};
+        InsertPair(with_tie, *ref, std::string(sentence.substr(ref->start, ref->end - ref->start)), tie);
+        readings = fallback_->Read(sentence, with_tie, std::nullopt, rules_, *ref);
+      }
+    }
+    for (const auto& r : readings) {
       EventMention ev;
       ev.type = r.type;
       ev.first = r.first;

@@ -54,9 +54,11 @@ struct TieFallback::Impl {
       reference_tie, not_partner_after;
   std::unique_ptr<RE2> meeting_opening, council_act, same_meeting, decision;  // [meeting]
   std::unique_ptr<RE2> person_pronoun;                                        // [person]
+  std::unique_ptr<RE2> tie_pronoun;
   std::vector<Act> acts;
   size_t max_bytes = 500;
   size_t meeting_date_within = 32;
+  size_t reference_act_within = 40;
   double confidence = 0.5;
 
   // The clause of `sentence` that holds `at`: between the clause breaks around it.
@@ -126,6 +128,11 @@ Result<std::unique_ptr<TieFallback>> TieFallback::Load(const std::string& path) 
     if (!value || *value <= 0) return Status::InvalidArgument(RuleWhere(path, *node) + ": sentence.max_bytes must be a positive integer");
     impl.max_bytes = static_cast<size_t>(*value);
   }
+  if (const toml::node* node = root.at_path("sentence.reference_act_within").node()) {
+    auto value = node->value<int64_t>();
+    if (!value || *value < 0) return Status::InvalidArgument(RuleWhere(path, *node) + ": sentence.reference_act_within must be a number of bytes (0 or more)");
+    impl.reference_act_within = static_cast<size_t>(*value);
+  }
   if (const toml::node* node = root.at_path("meeting.date_within").node()) {
     auto value = node->value<int64_t>();
     if (!value || *value < 0) return Status::InvalidArgument(RuleWhere(path, *node) + ": meeting.date_within must be a number of bytes (0 or more)");
@@ -150,7 +157,8 @@ Result<std::unique_ptr<TieFallback>> TieFallback::Load(const std::string& path) 
                          Plain{"meeting.council_act", &impl.council_act, false},
                          Plain{"meeting.same", &impl.same_meeting, false},
                          Plain{"meeting.decision", &impl.decision, false},
-                         Plain{"person.pronoun", &impl.person_pronoun, false}}) {
+                         Plain{"person.pronoun", &impl.person_pronoun, false},
+                         Plain{"sentence.tie_pronoun", &impl.tie_pronoun, false}}) {
     const toml::node* node = root.at_path(p.name).node();
     if (node == nullptr) {
       if (p.required) return Status::InvalidArgument(path + ": missing " + p.name + " (the words that name a tie)");
@@ -183,7 +191,8 @@ Result<std::unique_ptr<TieFallback>> TieFallback::Load(const std::string& path) 
 }
 
 std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, const std::vector<CityMention>& cities,
-                                                    const std::optional<Place>& referred, const EventRules& rules) const {
+                                                    const std::optional<Place>& referred, const EventRules& rules,
+                                                    const std::optional<TextSpan>& tie_at) const {
   std::vector<Reading> out;
   const Impl& impl = *impl_;
   if (sentence.size() > impl.max_bytes || (cities.empty() && !referred)) return out;
@@ -192,7 +201,9 @@ std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, c
   // Without a tie word, a tie noun and its partner ("the relationship with Yaroslavl") of the city
   // the article is about: read with acts of weight only, and the referred place as the other party.
   bool by_noun = false;
-  if (impl.tie->Match(Piece(sentence), 0, sentence.size(), RE2::UNANCHORED, &tie_match, 1)) {
+  if (tie_at) {
+    tie = *tie_at;
+  } else if (impl.tie->Match(Piece(sentence), 0, sentence.size(), RE2::UNANCHORED, &tie_match, 1)) {
     tie = {static_cast<size_t>(tie_match.data() - sentence.data()), static_cast<size_t>(tie_match.data() - sentence.data()) + tie_match.size()};
   } else {
     if (!referred) return out;
@@ -213,7 +224,7 @@ std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, c
   const Act* act = nullptr;
   TextSpan trigger;
   for (const Act& a : impl.acts) {
-    if (by_noun && a.weak) continue;
+    if ((by_noun || tie_at) && a.weak) continue;
     size_t best_distance = std::string::npos;
     for (TextSpan s : AllSpans(*a.re, clause_text)) {
       s = {s.start + clause.start, s.end + clause.start};
@@ -229,6 +240,19 @@ std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, c
     }
   }
   if (act == nullptr) return out;
+  // A tie referred to is ended, paused or renewed; words of a tie to be ("plans to put it on hold")
+  // say it has not happened.
+  if (tie_at && std::any_of(impl.acts.begin(), impl.acts.end(), [&](const Act& a) {
+        return a.type == EventType::kProposal && RE2::PartialMatch(Piece(clause_text), *a.re);
+      })) {
+    return out;
+  }
+  // A tie referred to ("it", "the link") is the act's object, right by its word: "a scheme Poland
+  // scrapped in 2016" far after "the link" is about something else.
+  if (tie_at && (trigger.end <= tie.start ? tie.start - trigger.end : (trigger.start >= tie.end ? trigger.start - tie.end : 0)) >
+                    impl.reference_act_within) {
+    return out;
+  }
 
   // The founding words of the tie, for a sentence that ends or suspends it.
   std::optional<TextSpan> founding;
@@ -317,16 +341,23 @@ std::optional<TextSpan> TieFallback::MeetingDateAfter(std::string_view sentence)
   return std::nullopt;
 }
 
-std::optional<TextSpan> TieFallback::PersonReference(std::string_view sentence) const {
-  if (impl_->person_pronoun == nullptr) return std::nullopt;
-  const auto& names = impl_->person_pronoun->NamedCapturingGroups();
+namespace {
+
+// Where `re` matches in `sentence`: its group `ref`, else the whole match. Nothing without `re`.
+std::optional<TextSpan> RefSpan(const std::unique_ptr<RE2>& re, std::string_view sentence) {
+  if (re == nullptr) return std::nullopt;
+  const auto& names = re->NamedCapturingGroups();
   const int ref = names.count("ref") ? names.at("ref") : 0;
   std::vector<re2::StringPiece> groups(ref + 1);
-  if (!impl_->person_pronoun->Match(Piece(sentence), 0, sentence.size(), RE2::UNANCHORED, groups.data(), ref + 1)) return std::nullopt;
-  const re2::StringPiece& m = groups[ref];
-  const size_t b = static_cast<size_t>(m.data() - sentence.data());
-  return TextSpan{b, b + m.size()};
+  if (!re->Match(Piece(sentence), 0, sentence.size(), RE2::UNANCHORED, groups.data(), ref + 1)) return std::nullopt;
+  const size_t b = static_cast<size_t>(groups[ref].data() - sentence.data());
+  return TextSpan{b, b + groups[ref].size()};
 }
+
+}  // namespace
+
+std::optional<TextSpan> TieFallback::PersonReference(std::string_view sentence) const { return RefSpan(impl_->person_pronoun, sentence); }
+std::optional<TextSpan> TieFallback::TiePronoun(std::string_view sentence) const { return RefSpan(impl_->tie_pronoun, sentence); }
 
 size_t TieFallback::meeting_date_within() const { return impl_->meeting_date_within; }
 

@@ -45,8 +45,15 @@ class TieFallback {
   // Nothing when the sentence names no tie, no act, or three places or more that are no list
   // ("Kisumu signed a twinning agreement with Changsha, Roanoke and Tokyo" is three; "Kisumu,
   // Changsha and Tokyo" is none). `rules` gives the vetoes and the list reading. Thread-safe.
+  // `tie_at`: where the sentence refers to a tie named before ("put it on ice"), whose two places
+  // `cities` holds at that span: read as the tie word, with acts of weight only.
   std::vector<Reading> Read(std::string_view sentence, const std::vector<CityMention>& cities,
-                            const std::optional<Place>& referred, const EventRules& rules) const;
+                            const std::optional<Place>& referred, const EventRules& rules,
+                            const std::optional<TextSpan>& tie_at = std::nullopt) const;
+
+  // "it" for the tie read last, in words the event rules' tie references do not cover
+  // (sentence.tie_pronoun: "put it on ice"), as bytes into the sentence.
+  std::optional<TextSpan> TiePronoun(std::string_view sentence) const;
 
   // Whether `text` (a whole article) names a tie anywhere: where it does not, no sentence of it
   // needs reading (one search per article instead of one per sentence).
@@ -68,6 +75,7 @@ class TieFallback {
   // "He signed ...", "The mayor renewed ..." ([person] pronoun): where a sentence opens with words
   // for the office holder the text named last (the group `ref`, else the whole match).
   std::optional<TextSpan> PersonReference(std::string_view sentence) const;
+
 
   // The rule id of a reading: "fallback.<type>", so the layer's share of events can be counted.
   static std::string RuleId(EventType type);

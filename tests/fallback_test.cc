@@ -298,3 +298,21 @@ TEST_CASE("fallback general readers: he or she after an office holder acts for t
   events = EventsOf(opening + "Mayor Kim Sung-hwan took office in 2018. In 2019, he signed a friendship agreement with Yangzhou.");
   for (const auto& e : events) CHECK(e.first.name != "Gwangju");
 }
+
+TEST_CASE("fallback general readers: 'it' or 'the link' for the tie read last, right by an act of weight") {
+  const std::string opening = "Cologne has sister cities across Europe. Cologne lies on the Rhine. "
+                              "The link with the Russian city of Volgograd was established in 1988. ";
+  auto events = EventsOf(opening + "Cologne put it on ice in March 2022.");
+  REQUIRE(events.size() == 2);
+  CHECK(Shown(events[1]) == "suspension Cologne|Volgograd 2022-03 fallback.suspension");
+  for (const char* after : {
+           "Tallinn put it on ice in March 2022.",                                  // a place outside the tie
+           "Officials argued that the link had once helped trade, a scheme Poland scrapped in 2016.",  // act far off
+           "If the council approves it, the mayor will put it on ice in spring.",   // a condition
+           "The council plans to put it on hold and explore a new link.",           // no proposal by reference
+       }) {
+    INFO(after);
+    events = EventsOf(opening + after);
+    CHECK(events.size() == 1);
+  }
+}
