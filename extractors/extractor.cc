@@ -312,6 +312,7 @@ class ArticleReader {
     const size_t events_before = x_.events.size();
     const std::optional<Place> first_party = ReadEvents(s, body_start, sentence, in_sentence);
     DateAtMeeting(s, sentence, events_before);
+    RememberSection(sentence, in_sentence);
     RememberPlaces(in_sentence, first_party);
     RememberOfficeHolders(sentence, in_sentence);
     RememberLastHolder(sentence);
@@ -373,6 +374,29 @@ class ArticleReader {
       date_readings_.push_back({std::string::npos, false});
       x_.events.push_back(std::move(ev));
     }
+  }
+
+  // "3. Ballarat and Inagawa, Japan": a heading that names two places and nothing else opens a
+  // section on their tie, whose sentences may describe the two without naming them (ReadFallback);
+  // any other heading ends it.
+  void RememberSection(std::string_view sentence, const std::vector<CityMention>& in_sentence) {
+    if (fallback_ == nullptr || !Heading(sentence)) return;
+    section_pair_.reset();
+    if (sentence.size() > 80 || in_sentence.size() < 2) return;
+    const CityMention& a = in_sentence[0];
+    const CityMention& b = in_sentence[1];
+    if (b.start < a.end || sentence.substr(a.end, b.start - a.end) != " and " || PlaceKey(a.place) == PlaceKey(b.place)) return;
+    // Before the pair only a number ("3. "); after it only where the second lies (", Japan").
+    for (size_t i = 0; i < a.start; ++i) {
+      const char c = sentence[i];
+      if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != ')' && c != ' ') return;
+    }
+    for (size_t i = 2; i < in_sentence.size(); ++i) {
+      if (in_sentence[i].place.country != b.place.country) return;
+    }
+    const std::string_view rest = sentence.substr(b.end);
+    if (!rest.empty() && !rest.starts_with(",")) return;
+    section_pair_ = std::make_pair(a.place, b.place);
   }
 
   // "He signed a friendship agreement with Yangzhou" after "Mayor Kim of Gwangju": a sentence that
@@ -747,14 +771,17 @@ class ArticleReader {
     }
     std::vector<TieFallback::Reading> readings = fallback_->Read(sentence, in_sentence, referred, rules_);
     std::vector<CityMention> with_tie;
-    if (readings.empty() && !x_.events.empty()) {
-      // "Cologne put it on ice in March 2022": a reference to the tie read last, where the sentence
-      // names no place outside it.
-      const std::pair<Place, Place> tie{x_.events.back().first, x_.events.back().second};
+    if (readings.empty() && (section_pair_ || !x_.events.empty())) {
+      // "Cologne put it on ice in March 2022": a reference to the tie read last (under a heading
+      // that names a pair, that pair's: "Darwin and the capital of Maluku province signed their
+      // agreement in 1988"), where the sentence names no place outside it (a division that holds
+      // one of the two is none).
+      const std::pair<Place, Place> tie = section_pair_ ? *section_pair_ : std::make_pair(x_.events.back().first, x_.events.back().second);
       auto ref = rules_.TieReference(sentence);
       if (!ref) ref = fallback_->TiePronoun(sentence);
       const bool outside = std::any_of(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) {
-        return PlaceKey(c.place) != PlaceKey(tie.first) && PlaceKey(c.place) != PlaceKey(tie.second);
+        return PlaceKey(c.place) != PlaceKey(tie.first) && PlaceKey(c.place) != PlaceKey(tie.second) &&
+               !HoldsPlace(c.place, tie.first) && !HoldsPlace(c.place, tie.second);
       });
       if (ref && !outside) {
         with_tie = {};
@@ -762,6 +789,7 @@ class ArticleReader {
         readings = fallback_->Read(sentence, with_tie, std::nullopt, rules_, *ref);
       }
     }
+    if (readings.empty() && section_pair_) readings = fallback_->Read(sentence, in_sentence, std::nullopt, rules_, std::nullopt, section_pair_);
     for (const auto& r : readings) {
       EventMention ev;
       ev.type = r.type;
@@ -880,6 +908,7 @@ class ArticleReader {
   std::set<std::string> unplaced_holders_;       // names of office holders whose place the text did not say
   std::vector<DateReading> date_readings_;       // for each event of x_.events
   TextSpan lead_;                                // the first sentence
+  std::optional<std::pair<Place, Place>> section_pair_;  // the pair the heading above named
   std::optional<Place> last_holder_place_;       // the place of the office holder named last, for "he"
   std::string meeting_date_;                     // the date of the council meeting the text last dated
   bool in_minutes_ = false;                      // whether the text said it is a meeting's minutes or summary

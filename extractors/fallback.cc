@@ -192,10 +192,11 @@ Result<std::unique_ptr<TieFallback>> TieFallback::Load(const std::string& path) 
 
 std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, const std::vector<CityMention>& cities,
                                                     const std::optional<Place>& referred, const EventRules& rules,
-                                                    const std::optional<TextSpan>& tie_at) const {
+                                                    const std::optional<TextSpan>& tie_at,
+                                                    const std::optional<std::pair<Place, Place>>& section) const {
   std::vector<Reading> out;
   const Impl& impl = *impl_;
-  if (sentence.size() > impl.max_bytes || (cities.empty() && !referred)) return out;
+  if (sentence.size() > impl.max_bytes || (cities.empty() && !referred && !section)) return out;
   re2::StringPiece tie_match;
   TextSpan tie;
   // Without a tie word, a tie noun and its partner ("the relationship with Yaroslavl") of the city
@@ -273,6 +274,17 @@ std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, c
     // "a Beijing-led organisation", "Moscow-based": a place in a compound word is no party.
     if (c.end + 1 < sentence.size() && sentence[c.end] == '-' && std::islower(static_cast<unsigned char>(sentence[c.end + 1]))) continue;
     if (keys.insert(PlaceKey(c.place)).second) named.push_back(c);
+  }
+  if (section) {
+    // Under a heading that names the pair ("3. Ballarat and Inagawa, Japan"): a sentence that names
+    // no other place (one of the pair, or a division holding one, is no other) speaks of the pair.
+    const std::string a = PlaceKey(section->first), b = PlaceKey(section->second);
+    std::erase_if(named, [&](const CityMention& c) {
+      const std::string key = PlaceKey(c.place);
+      return key == a || key == b || OneHoldsOther(c.place, section->first) || OneHoldsOther(c.place, section->second);
+    });
+    if (!named.empty()) return out;
+    named = {CityMention{tie.start, tie.start, "", section->first}, CityMention{tie.start, tie.start, "", section->second}};
   }
   std::vector<std::pair<size_t, size_t>> pairs;  // indexes into `named`; npos for the referred place
   constexpr size_t kReferred = std::string::npos;

@@ -46,10 +46,13 @@ class TieFallback {
   // ("Kisumu signed a twinning agreement with Changsha, Roanoke and Tokyo" is three; "Kisumu,
   // Changsha and Tokyo" is none). `rules` gives the vetoes and the list reading. Thread-safe.
   // `tie_at`: where the sentence refers to a tie named before ("put it on ice"), whose two places
-  // `cities` holds at that span: read as the tie word, with acts of weight only.
+  // `cities` holds at that span: read as the tie word, with acts of weight only. `section`: the pair
+  // a heading above named ("3. Ballarat and Inagawa, Japan"), the parties of a sentence that names
+  // no other place ("A gold-rush city and a quiet mountain town have been sister cities since 1988").
   std::vector<Reading> Read(std::string_view sentence, const std::vector<CityMention>& cities,
                             const std::optional<Place>& referred, const EventRules& rules,
-                            const std::optional<TextSpan>& tie_at = std::nullopt) const;
+                            const std::optional<TextSpan>& tie_at = std::nullopt,
+                            const std::optional<std::pair<Place, Place>>& section = std::nullopt) const;
 
   // "it" for the tie read last, in words the event rules' tie references do not cover
   // (sentence.tie_pronoun: "put it on ice"), as bytes into the sentence.

@@ -316,3 +316,24 @@ TEST_CASE("fallback general readers: 'it' or 'the link' for the tie read last, r
     CHECK(events.size() == 1);
   }
 }
+
+TEST_CASE("fallback general readers: under a heading that names a pair, a sentence that describes the two reads their tie") {
+  const std::string opening = "Australian councils have signed many sister-city agreements.\n\n";
+  auto events = EventsOf(opening + "3. Darwin and Ambon\n\nDarwin and the largest city of Indonesia's Maluku province signed their agreement in 1988.");
+  REQUIRE(events.size() == 1);
+  CHECK(Shown(events[0]) == "agreement Darwin|Ambon 1988 fallback.agreement");
+  events = EventsOf(opening + "1. Ballarat and Takatsuki, Japan\n\n"
+                    "A gold-rush city in Victoria and a commuter town in Osaka Prefecture have been sister cities since 1988.");
+  REQUIRE(events.size() == 1);
+  CHECK(Shown(events[0]) == "agreement Ballarat|Takatsuki 1988 fallback.agreement");
+  for (const std::string& text : {
+           // a place outside the pair: the sentence is about another tie
+           opening + "3. Darwin and Ambon\n\nKupang and a port in Timor have been sister cities since 1990.",
+           // the heading is no pair ("Darwin, the capital"), or another heading ended the section
+           opening + "Darwin in focus\n\nThe city and a port in Indonesia have been sister cities since 1988.",
+           opening + "3. Darwin and Ambon\n\nThe yacht race\n\nA port and a capital have been sister cities since 1988.",
+       }) {
+    INFO(text);
+    CHECK(EventsOf(text).empty());
+  }
+}
