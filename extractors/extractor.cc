@@ -309,9 +309,12 @@ class ArticleReader {
     AddDescribedPlaces(s, sentence, in_sentence);
     if (!subject_said) AddPossessiveReference(sentence, in_sentence);
     AddPairReference(sentence, in_sentence);
+    DropDefeatedMotion(sentence);
     const size_t events_before = x_.events.size();
     const std::optional<Place> first_party = ReadEvents(s, body_start, sentence, in_sentence);
     DateAtMeeting(s, sentence, events_before);
+    motion_events_ = fallback_ != nullptr && fallback_->Motion(sentence) ? std::make_pair(events_before, x_.events.size())
+                                                                          : std::make_pair(size_t{0}, size_t{0});
     RememberSection(sentence, in_sentence);
     RememberPlaces(in_sentence, first_party);
     RememberOfficeHolders(sentence, in_sentence);
@@ -423,6 +426,16 @@ class ArticleReader {
     const size_t space = name.rfind(' ');
     const std::string last_word(name.substr(space == std::string_view::npos ? 0 : space + 1));
     if (auto known = office_holders_.find(last_word); known != office_holders_.end()) last_holder_place_ = known->second;
+  }
+
+  // "Moved by Councillor Fitch: THAT Council suspend the relationship with Yaroslavl." then
+  // "Defeated 5-7.": a motion the next sentence says failed is no event (the events the motion's
+  // sentence read, which are the last ones read, are dropped).
+  void DropDefeatedMotion(std::string_view sentence) {
+    if (fallback_ == nullptr || motion_events_.first == motion_events_.second || !fallback_->MotionDefeated(sentence)) return;
+    x_.events.erase(x_.events.begin() + motion_events_.first, x_.events.begin() + motion_events_.second);
+    date_readings_.erase(date_readings_.begin() + motion_events_.first, date_readings_.begin() + motion_events_.second);
+    motion_events_ = {0, 0};
   }
 
   // Council meetings: the undated events of a sentence that took place at the meeting last dated
@@ -908,6 +921,7 @@ class ArticleReader {
   std::set<std::string> unplaced_holders_;       // names of office holders whose place the text did not say
   std::vector<DateReading> date_readings_;       // for each event of x_.events
   TextSpan lead_;                                // the first sentence
+  std::pair<size_t, size_t> motion_events_{0, 0};  // the events (indexes) of the sentence before, if it moved a motion
   std::optional<std::pair<Place, Place>> section_pair_;  // the pair the heading above named
   std::optional<Place> last_holder_place_;       // the place of the office holder named last, for "he"
   std::string meeting_date_;                     // the date of the council meeting the text last dated

@@ -52,7 +52,7 @@ std::vector<TextSpan> AllSpans(const RE2& re, std::string_view text) {
 struct TieFallback::Impl {
   std::unique_ptr<RE2> tie, clause_break, location_before, members_before, list_opening, one_place_before, other_subject, founding, guard,
       reference_tie, not_partner_after;
-  std::unique_ptr<RE2> meeting_opening, council_act, same_meeting, decision;  // [meeting]
+  std::unique_ptr<RE2> meeting_opening, council_act, same_meeting, decision, motion, motion_defeated;  // [meeting]
   std::unique_ptr<RE2> person_pronoun;                                        // [person]
   std::unique_ptr<RE2> tie_pronoun;
   std::vector<Act> acts;
@@ -157,6 +157,8 @@ Result<std::unique_ptr<TieFallback>> TieFallback::Load(const std::string& path) 
                          Plain{"meeting.council_act", &impl.council_act, false},
                          Plain{"meeting.same", &impl.same_meeting, false},
                          Plain{"meeting.decision", &impl.decision, false},
+                         Plain{"meeting.motion", &impl.motion, false},
+                         Plain{"meeting.motion_defeated", &impl.motion_defeated, false},
                          Plain{"person.pronoun", &impl.person_pronoun, false},
                          Plain{"sentence.tie_pronoun", &impl.tie_pronoun, false}}) {
     const toml::node* node = root.at_path(p.name).node();
@@ -379,6 +381,14 @@ bool TieFallback::OpensMinutes(std::string_view sentence) const {
 
 bool TieFallback::SameMeeting(std::string_view sentence) const {
   return impl_->same_meeting != nullptr && RE2::PartialMatch(Piece(sentence), *impl_->same_meeting);
+}
+
+bool TieFallback::Motion(std::string_view sentence) const {
+  return impl_->motion != nullptr && RE2::PartialMatch(Piece(sentence), *impl_->motion);
+}
+
+bool TieFallback::MotionDefeated(std::string_view sentence) const {
+  return impl_->motion_defeated != nullptr && RE2::PartialMatch(Piece(sentence), *impl_->motion_defeated);
 }
 
 bool TieFallback::Decision(std::string_view sentence) const {

@@ -74,6 +74,10 @@ class TieFallback {
   bool OpensMinutes(std::string_view sentence) const;
   bool SameMeeting(std::string_view sentence) const;
   bool Decision(std::string_view sentence) const;
+  // Motion: whether a sentence moves a motion ("Moved by ...: THAT Council suspend ...");
+  // MotionDefeated: whether it says the motion before it failed ("Defeated 3-6.").
+  bool Motion(std::string_view sentence) const;
+  bool MotionDefeated(std::string_view sentence) const;
 
   // "He signed ...", "The mayor renewed ..." ([person] pronoun): where a sentence opens with words
   // for the office holder the text named last (the group `ref`, else the whole match).

@@ -337,3 +337,17 @@ TEST_CASE("fallback general readers: under a heading that names a pair, a senten
     CHECK(EventsOf(text).empty());
   }
 }
+
+TEST_CASE("fallback general readers: a motion the next sentence says was defeated is no event") {
+  const std::string minutes = "Summary of the regular meeting of Nanaimo City Council, Monday, May 13, 2024.\n\n";
+  auto events = EventsOf(minutes + "4. Moved by Councillor Lee: THAT Council suspend the sister-city agreement with Ishinomaki. Defeated 2-6.");
+  CHECK(events.empty());
+  // Carried: the motion stands, dated by the meeting.
+  events = EventsOf(minutes + "4. Moved by Councillor Lee: THAT Council suspend the sister-city agreement with Ishinomaki. Carried 6-2.");
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].type == EventType::kSuspension);
+  CHECK(events[0].date == "2024-05-13");
+  // "Defeated" after a sentence that moved nothing drops nothing.
+  events = EventsOf(minutes + "Council approved the renewal of the sister-city agreement with Ishinomaki. Defeated motions are listed below.");
+  CHECK(events.size() == 1);
+}
