@@ -50,7 +50,7 @@ std::vector<TextSpan> AllSpans(const RE2& re, std::string_view text) {
 }  // namespace
 
 struct TieFallback::Impl {
-  std::unique_ptr<RE2> tie, clause_break, location_before, members_before, list_opening, one_place_before, other_subject, founding, guard,
+  std::unique_ptr<RE2> tie, clause_break, location_before, members_before, list_opening, one_place_before, other_subject, founding, guard, condition,
       reference_tie, not_partner_after;
   std::unique_ptr<RE2> meeting_opening, council_act, same_meeting, decision, motion, motion_defeated;  // [meeting]
   std::unique_ptr<RE2> person_pronoun;                                        // [person]
@@ -151,6 +151,7 @@ Result<std::unique_ptr<TieFallback>> TieFallback::Load(const std::string& path) 
                          Plain{"sentence.other_subject", &impl.other_subject, false},
                          Plain{"sentence.founding", &impl.founding, false},
                          Plain{"sentence.guard", &impl.guard, false},
+                         Plain{"sentence.condition", &impl.condition, false},
                          Plain{"sentence.reference_tie", &impl.reference_tie, false},
                          Plain{"sentence.not_partner_after", &impl.not_partner_after, false},
                          Plain{"meeting.opening", &impl.meeting_opening, false},
@@ -243,6 +244,13 @@ std::vector<TieFallback::Reading> TieFallback::Read(std::string_view sentence, c
     }
   }
   if (act == nullptr) return out;
+  if (impl.condition != nullptr) {
+    re2::StringPiece condition;
+    if (impl.condition->Match(Piece(clause_text), 0, clause_text.size(), RE2::UNANCHORED, &condition, 1)) {
+      const size_t at = clause.start + static_cast<size_t>(condition.data() - clause_text.data());
+      if (act->type != EventType::kAgreement || trigger.end > at) return out;
+    }
+  }
   // A tie referred to is ended, paused or renewed; words of a tie to be ("plans to put it on hold")
   // say it has not happened.
   if (tie_at && std::any_of(impl.acts.begin(), impl.acts.end(), [&](const Act& a) {

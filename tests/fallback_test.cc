@@ -351,3 +351,20 @@ TEST_CASE("fallback general readers: a motion the next sentence says was defeate
   events = EventsOf(minutes + "Council approved the renewal of the sister-city agreement with Ishinomaki. Defeated motions are listed below.");
   CHECK(events.size() == 1);
 }
+
+TEST_CASE("fallback general readers: a condition stops the act it governs, not a tie stated as existing before it") {
+  // The tie exists; only the ending is conditional. The next sentence's "tie" then refers to it.
+  auto events = EventsOf("Leeds, which had been Dortmund's twin town since 1969, warned that it would end the relationship "
+                         "if the city went ahead with the mural. In March 2021 Leeds's then mayor terminated the 52-year-old tie.");
+  REQUIRE(events.size() == 2);
+  CHECK(Shown(events[0]) == "agreement Leeds|Dortmund 1969 fallback.agreement");
+  CHECK(events[1].type == EventType::kTermination);
+  CHECK(events[1].date == "2021-03");
+  for (const char* sentence : {
+           "Unless the council objects, Leeds and Dortmund will end their twin-town tie in May.",    // condition first
+           "Leeds asked whether its twin-town tie with Dortmund should be suspended.",               // a question
+       }) {
+    INFO(sentence);
+    CHECK(EventsOf(sentence).empty());
+  }
+}
