@@ -95,8 +95,16 @@ struct Gazetteer::Match {
   bool needs_cue = false;           // a gate says: only with a cue
   bool has_suffix = false;          // "County", "District" after the name
   int container = -1;               // the match naming the city it is a district of ("Kyiv's")
+  bool container_before = false;    // that city in the possessive before it: "Seoul's Gangnam District"
   uint32_t chosen = kNoPlace;
   std::optional<Place> unlisted;    // a place the gazetteer lacks, known from its cues alone
+  // A kind word of cues.toml [shapes] makes it a place the gazetteer may lack ("Heping District",
+  // "the town of Taiji", "Gangnam-gu"): of this kind ('c', 'd', 'r').
+  char shape = 0;
+  const ShapeEnding* ending = nullptr;  // the hyphenated ending that gave the shape
+  bool cue_missed = false;              // its cue places it where no candidate lies
+  std::vector<std::string> namesakes;   // countries of the cities a division suffix ruled out
+  std::vector<int64_t> namesake_population;  // and their populations
 };
 
 // One FindCities call: the text's tokens and what was found in them.
@@ -119,14 +127,24 @@ class Gazetteer::Finder {
       if (cue_token_[m.first]) {
         m.ids.clear();
         m.unlisted.reset();
+        m.shape = 0;
       }
     }
     CountContext();
     Resolve();
     MakeUnlistedDistricts();
-    std::vector<CityMention> out;
+    MakeFromShape();
+    SpreadFromShape();
+    // "Seoul's Gangnam District signed ...": the city in the possessive only says where the district
+    // lies; the district is the party.
+    std::vector<bool> only_cue(matches_.size(), false);
     for (const auto& m : matches_) {
-      if (m.chosen == kNoPlace && !m.unlisted) continue;
+      if (m.container_before && (m.chosen != kNoPlace || m.unlisted)) only_cue[m.container] = true;
+    }
+    std::vector<CityMention> out;
+    for (size_t i = 0; i < matches_.size(); ++i) {
+      const Match& m = matches_[i];
+      if ((m.chosen == kNoPlace && !m.unlisted) || only_cue[i]) continue;
       out.push_back({m.start, m.end, std::string(text_.substr(m.start, m.end - m.start)), m.unlisted ? *m.unlisted : Shown(m)});
     }
     std::sort(out.begin(), out.end(), [](const CityMention& a, const CityMention& b) { return a.start < b.start; });
@@ -237,27 +255,52 @@ class Gazetteer::Finder {
   // district", "the Obolon district of Kyiv": see MakeUnlistedDistricts). Not at the start of a
   // sentence, in a headline, inside a longer capitalised name or after a person's title.
   void FindUnlisted() {
-    for (size_t i = 1; i < tokens_.size(); ++i) {
+    for (size_t i = 0; i < tokens_.size(); ++i) {
       if (!tokens_[i].upper_initial || tokens_[i].all_upper || sentence_of_[i] == kNoToken || match_at_[i] >= 0 ||
-          country_at_[i] >= 0 || title_case_[sentence_of_[i]] || !SameSentence(i - 1, i) || tokens_[i - 1].upper_initial) {
+          country_at_[i] >= 0 || title_case_[sentence_of_[i]]) {
         continue;
       }
+      // At the start of a sentence only with a kind word after it ("Heping District signed ...").
+      const bool sentence_start = i == 0 || !SameSentence(i - 1, i);
+      // After a capitalised word: part of a longer name, unless punctuation stands between
+      // ("ESKİŞEHİR (AA) - Tepebaşı Municipality ...": then only with a kind word, as at a start).
+      const bool after_capital = !sentence_start && tokens_[i - 1].upper_initial;
+      if (after_capital && JustSpace(Gap(i))) continue;
+      const bool opens = sentence_start || after_capital;
       char unused = 0;
       if (PhraseBefore(i, g_.person_titles_, &unused) != kNoToken) continue;
       // The name: capitalised words joined as names are; `hyphens_only` when no space joins them.
       size_t last = i + 1;
       bool hyphens_only = true;
       while (last < tokens_.size() && last < i + 3 && SameSentence(i, last) && tokens_[last].upper_initial &&
-             match_at_[last] < 0 && country_at_[last] < 0 && JoinsName(Gap(last)) && !IsPossessiveGap(Gap(last))) {
+             match_at_[last] < 0 && country_at_[last] < 0 && JoinsName(Gap(last)) && !IsPossessiveGap(Gap(last)) &&
+             ShapeEndingAt(last) == nullptr && !ShapeSuffixAt(i, last)) {
         hyphens_only &= Gap(last) == "-";
         ++last;
       }
-      if (last < tokens_.size() && SameSentence(i, last) && tokens_[last].upper_initial && JoinsName(Gap(last))) {
+      if (last < tokens_.size() && SameSentence(i, last) && tokens_[last].upper_initial && JoinsName(Gap(last)) &&
+          ShapeEndingAt(last) == nullptr && !ShapeSuffixAt(i, last)) {
         i = last;  // more of a longer name follows
         continue;
       }
       const std::string key(Key(i, last));  // a copy: Key() reuses its buffer
       if (g_.common_words_.count(key) > 0 || g_.stop_names_.count(key) > 0 || person_keys_.count(key) > 0) continue;
+      // A kind word of [shapes] after it, or a place noun and "of" before it: ReadSuffix and
+      // ReadCueBefore read them, MakeFromShape makes the place.
+      if (ShapeEndingAt(last) != nullptr || ShapeSuffixAt(i, last) || (!opens && ShapeNounBefore(i))) {
+        AddMatch(i, last, key, {});
+        i = last - 1;
+        continue;
+      }
+      if (opens) continue;
+      // "Odunpazarı, the city's other central district, ...", "Taiji, a small town in Wakayama":
+      // an apposition whose head is a kind word of [shapes].
+      if (const char kind = ShapeApposition(i, last); kind != 0) {
+        AddMatch(i, last, key, {});
+        matches_.back().shape = kind;
+        i = last - 1;
+        continue;
+      }
       if (last < tokens_.size() && SameSentence(i, last) && JustSpace(Gap(last))) {
         char kind = 0;
         if (PhraseAt(last, g_.suffixes_, &kind) != kNoToken && kind == 'd') {
@@ -275,6 +318,7 @@ class Gazetteer::Finder {
       p.name = std::string(text_.substr(tokens_[i].start, tokens_[last - 1].end - tokens_[i].start));
       p.country = cw.country;
       p.feature = "PPL";
+      p.from_text = true;
       AddMatch(i, last, key, {});
       matches_.back().unlisted = std::move(p);
       for (size_t t = cw.first; t < cw.last; ++t) cue_token_[t] = true;
@@ -295,8 +339,213 @@ class Gazetteer::Finder {
       p.name = std::string(text_.substr(m.start, tokens_[m.last - 1].end - m.start));
       p.feature = "PPLX";
       p.population = 0;
+      p.from_text = true;
       m.unlisted = std::move(p);
     }
+  }
+
+  // The hyphenated ending of [shapes] at token `t` ("gu" of "Gangnam-gu"), or nullptr.
+  const ShapeEnding* ShapeEndingAt(size_t t) const {
+    if (t == 0 || t >= tokens_.size() || !SameSentence(t - 1, t) || Gap(t) != "-") return nullptr;
+    if (t + 1 < tokens_.size() && SameSentence(t, t + 1) && JoinsName(Gap(t + 1)) && tokens_[t + 1].upper_initial) return nullptr;
+    auto it = g_.shape_endings_.find(Key(t, t + 1));
+    return it == g_.shape_endings_.end() ? nullptr : &it->second;
+  }
+
+  // Whether a suffix of [shapes] follows the name of tokens [first, last): "Heping District".
+  bool ShapeSuffixAt(size_t first, size_t last) const {
+    if (last >= tokens_.size() || !SameSentence(first, last) || !JustSpace(Gap(last))) return false;
+    // "The town of ...", "This district": at the start of a sentence only a capitalised suffix.
+    if (!tokens_[last].upper_initial && (first == 0 || !SameSentence(first - 1, first))) return false;
+    char unused = 0;
+    const size_t after = PhraseAt(last, g_.suffixes_, &unused);
+    return after != kNoToken && g_.shape_suffixes_.count(std::string(Key(last, after))) > 0;
+  }
+
+  // The kind of the apposition after the name of tokens [first, last) when its head is a noun of
+  // [shapes] (", a district of Eskişehir", ", the city's other central district,", ", a small town
+  // in Wakayama"), else 0. The head is the noun before "of", "in", "on", "near" or the end of the
+  // apposition: ", the district's mayor" and ", a town councillor" have none.
+  char ShapeApposition(size_t first, size_t last) const {
+    if (last >= tokens_.size() || !SameSentence(first, last)) return 0;
+    std::string_view gap = Gap(last);
+    while (!gap.empty() && IsSpaceByte(gap.back())) gap.remove_suffix(1);
+    if (gap != ",") return 0;
+    const std::string_view opener = Tok(last);
+    if (opener != "a" && opener != "an" && opener != "the" && opener != "one") return 0;
+    constexpr size_t kHeadWithin = 7;
+    for (size_t t = last + 1; t < tokens_.size() && t <= last + kHeadWithin && SameSentence(first, t); ++t) {
+      if (Gap(t).find_first_of(",;:()") != std::string_view::npos) return 0;
+      if (tokens_[t].upper_initial) continue;
+      char kind = 0;
+      const size_t after = PhraseAt(t, g_.place_nouns_, &kind);
+      if (after == kNoToken || g_.shape_nouns_.count(std::string(Key(t, after))) == 0) continue;
+      if (after >= tokens_.size() || !SameSentence(first, after)) return kind;
+      const std::string_view next_gap = Gap(after);
+      if (next_gap.find_first_of(",;:)") != std::string_view::npos || next_gap.find('.') != std::string_view::npos) return kind;
+      if (!JustSpace(next_gap)) return 0;
+      const std::string_view next = Tok(after);
+      return next == "of" || next == "in" || next == "on" || next == "near" ? kind : 0;
+    }
+    return 0;
+  }
+
+  // Whether a noun of [shapes] and "of" stand before token `at`: "the town of Taiji".
+  bool ShapeNounBefore(size_t at) const {
+    if (at < 2 || Tok(at - 1) != "of" || !SameSentence(at - 2, at) || !JustSpace(Gap(at)) || !JustSpace(Gap(at - 1))) return false;
+    char unused = 0;
+    const size_t noun = PhraseBefore(at - 1, g_.place_nouns_, &unused);
+    if (noun == kNoToken || g_.shape_nouns_.count(std::string(Key(noun, at - 1))) == 0) return false;
+    // "the Konya Metropolitan Municipality of ...": the noun ends an organisation's name; "the
+    // Japanese town of" is no name.
+    return noun == 0 || !SameSentence(noun - 1, noun) || !JustSpace(Gap(noun)) || !tokens_[noun - 1].upper_initial ||
+           country_at_[noun - 1] >= 0 || noun - 1 == sentence_first_[sentence_of_[noun]];
+  }
+
+  // A capitalised word right after the mention makes it part of an organisation's or a building's
+  // name ("Orange County Choppers", "Kent County Council", "Lincoln Township High School"); a
+  // person's title does not ("Nakuru County Governor Susan Kihika").
+  bool FollowedByName(const Match& m) const {
+    const size_t next = m.next;
+    if (next >= tokens_.size() || !SameSentence(m.first, next) || !JustSpace(Gap(next)) || !tokens_[next].upper_initial) return false;
+    if (country_at_[next] >= 0) return false;
+    char unused = 0;
+    return PhraseAt(next, g_.person_titles_, &unused) == kNoToken;
+  }
+
+  // A place read from its shape is the same place wherever the article writes its name again
+  // ("Tepebaşı Mayor Ahmet Ataç", the headline's "Tepebaşı and Prizren become sister cities"), as a
+  // name resolved with a cue is; not inside a longer capitalised name.
+  void SpreadFromShape() {
+    std::map<std::string, std::pair<size_t, Place>> read;  // name key -> its words, the place
+    for (const auto& m : matches_) {
+      if (m.shape != 0 && m.unlisted && m.unlisted->from_text) read.emplace(m.key, std::pair{m.last - m.first, *m.unlisted});
+    }
+    if (read.empty()) return;
+    // The gazetteer's places of that name, where no cue of their own chose them ("Broome and Taiji
+    // became sister cities" after "the Japanese town of Taiji": not Taiji, China).
+    for (auto& m : matches_) {
+      auto it = read.find(m.key);
+      if (it == read.end() || m.unlisted || m.shape != 0 || !m.cue.where.empty() || m.cue.place_word || m.has_suffix) continue;
+      m.chosen = kNoPlace;
+      m.unlisted = it->second.second;
+    }
+    char unused = 0;
+    for (size_t i = 0; i < tokens_.size(); ++i) {
+      if (!tokens_[i].upper_initial || sentence_of_[i] == kNoToken || match_at_[i] >= 0 || country_at_[i] >= 0) continue;
+      if (i > 0 && SameSentence(i - 1, i) && JustSpace(Gap(i)) && tokens_[i - 1].upper_initial &&
+          PhraseBefore(i, g_.person_titles_, &unused) == kNoToken) {
+        continue;
+      }
+      for (const auto& [key, found] : read) {
+        const size_t last = i + found.first;
+        if (last > tokens_.size() || !SameSentence(i, last - 1) || !Joined(i, last) || Key(i, last) != key) continue;
+        if (std::any_of(tokens_.begin() + i, tokens_.begin() + last, [](const Token& t) { return t.all_upper; })) continue;
+        if (last < tokens_.size() && SameSentence(i, last) && JustSpace(Gap(last)) && tokens_[last].upper_initial &&
+            country_at_[last] < 0 && PhraseAt(last, g_.person_titles_, &unused) == kNoToken) {
+          continue;  // "Tepebaşı Belediyespor"
+        }
+        if (match_at_[last - 1] >= 0 || (last < tokens_.size() && Gap(last) == "-")) continue;
+        AddMatch(i, last, key, {});
+        matches_.back().unlisted = found.second;
+        i = last - 1;
+        break;
+      }
+    }
+  }
+
+  // The country the article is most about (the most named, if one is named most), or empty.
+  std::string MainCountry() const {
+    std::string best;
+    int most = 0;
+    bool tie = false;
+    for (const auto& [cc, n] : article_countries_) {
+      if (n > most) {
+        best = cc;
+        most = n;
+        tie = false;
+      } else if (n == most) {
+        tie = true;
+      }
+    }
+    return tie ? std::string() : best;
+  }
+
+  // Places the gazetteer lacks, read from their shape (cues.toml [shapes]): "Heping District in
+  // Tianjin", "the Japanese town of Taiji", "Gangnam-gu", "Iloilo Province" (a division whose only
+  // namesakes are cities). Their country: the city or region they are in, a country or demonym
+  // before them, the ending's; for a division, its namesake cities' that the article names; then
+  // the article's main country; else no place.
+  void MakeFromShape() {
+    // Names with a cue of where they lie first: the same name elsewhere in the article lies there too.
+    std::map<std::string, Place> cued;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (auto& m : matches_) {
+        const bool has_cue = (m.container >= 0 && matches_[m.container].chosen != kNoPlace) || !m.cue.where.empty();
+        if (has_cue == (pass == 1) || m.shape == 0 || m.chosen != kNoPlace || m.unlisted || person_keys_.count(m.key) > 0 ||
+            IsPersonTitleBefore(m) || g_.common_words_.count(m.key) > 0 || FollowedByName(m)) {
+          continue;
+        }
+        if (auto it = cued.find(m.key); it != cued.end()) {
+          m.unlisted = it->second;
+          continue;
+        }
+        MakeOneFromShape(m);
+        if (m.unlisted && has_cue) cued.emplace(m.key, *m.unlisted);
+      }
+    }
+  }
+
+  // The country of a division's namesake cities ("Iloilo Province" is in the Philippines, as Iloilo
+  // is): the one the article names, else the big namesakes' one if they agree; else empty.
+  std::string NamesakeCountry(const Match& m) const {
+    for (const auto& cc : m.namesakes) {
+      if (article_countries_.count(cc) > 0) return cc;
+    }
+    std::string big;
+    for (size_t i = 0; i < m.namesakes.size(); ++i) {
+      if (m.namesake_population[i] < kSmallPlace) continue;
+      if (!big.empty() && big != m.namesakes[i]) return {};
+      big = m.namesakes[i];
+    }
+    return big;
+  }
+
+  // The place match `m` names by its shape, if its country is known (see MakeFromShape).
+  void MakeOneFromShape(Match& m) {
+    Place p;
+    if (m.container >= 0 && matches_[m.container].chosen != kNoPlace) {
+      const Place& city = g_.places_[matches_[m.container].chosen];
+      p.country = city.country;
+      p.admin1 = city.admin1;
+      p.lat = city.lat;
+      p.lon = city.lon;
+    } else if (!m.cue.where.empty()) {
+      const Cue::Where& w = m.cue.where.front();
+      p.country = w.country;
+      p.admin1 = w.admin1;
+      if (w.city != kNoPlace) {
+        p.lat = g_.places_[w.city].lat;
+        p.lon = g_.places_[w.city].lon;
+      }
+    } else {
+      p.country = NamesakeCountry(m);
+      if (p.country.empty()) p.country = MainCountry();
+    }
+    if (p.country.empty()) return;
+    const size_t name_end = tokens_[m.last - 1].end;
+    if (m.shape == 'r') {
+      // A division is named with its kind word: "Nakuru County", "Gapyeong-gun" as "Gapyeong County".
+      p.name = m.ending != nullptr && !m.ending->word.empty()
+                   ? std::string(text_.substr(m.start, name_end - m.start)) + " " + m.ending->word
+                   : std::string(text_.substr(m.start, m.end - m.start));
+      p.feature = "ADMD";
+    } else {
+      p.name = std::string(text_.substr(m.start, name_end - m.start));
+      p.feature = m.shape == 'd' ? "PPLX" : "PPL";
+    }
+    p.from_text = true;
+    m.unlisted = std::move(p);
   }
 
   // Records what the name key of tokens [first, last) is, if anything.
@@ -387,7 +636,20 @@ class Gazetteer::Finder {
 
   // "Irvine County", "Xuhui District", "Jiangsu province": the suffix joins the mention.
   void ReadSuffix(Match& m) {
-    if (m.last >= tokens_.size() || !SameSentence(m.first, m.last) || !JustSpace(Gap(m.last))) return;
+    if (m.last >= tokens_.size() || !SameSentence(m.first, m.last)) return;
+    // "Gangnam-gu", "Taiji-cho": the ending says the kind and the country.
+    if (const ShapeEnding* ending = ShapeEndingAt(m.last); ending != nullptr) {
+      m.cue.kind = ending->kind;
+      m.cue.where.push_back({ending->country, "", kNoPlace});
+      m.has_suffix = true;
+      m.shape = ending->kind;
+      m.ending = ending;
+      m.end = tokens_[m.last].end;
+      m.next = m.last + 1;
+      KeepDivisionsOnly(m);
+      return;
+    }
+    if (!JustSpace(Gap(m.last))) return;
     char kind = 0;
     const size_t after = PhraseAt(m.last, g_.suffixes_, &kind);
     if (after == kNoToken) return;
@@ -395,6 +657,27 @@ class Gazetteer::Finder {
     m.has_suffix = true;
     m.end = tokens_[after - 1].end;
     m.next = after;
+    if (g_.shape_suffixes_.count(std::string(Key(m.last, after))) > 0) m.shape = kind;
+    KeepDivisionsOnly(m);
+  }
+
+  // "Iloilo Province", "Kano State" is the division, never the city of the same name: with a
+  // division suffix only divisions stay candidates. With none left, it is a division the gazetteer
+  // lacks, of the country of its namesakes (MakeFromShape).
+  void KeepDivisionsOnly(Match& m) {
+    if (m.cue.kind != 'r' || m.ids.empty()) return;
+    std::vector<uint32_t> divisions;
+    for (uint32_t id : m.ids) {
+      if (g_.places_[id].feature == "ADM1") divisions.push_back(id);
+    }
+    if (divisions.empty()) {
+      for (uint32_t id : m.ids) {
+        m.namesakes.push_back(g_.places_[id].country);
+        m.namesake_population.push_back(g_.places_[id].population);
+      }
+      m.shape = 'r';
+    }
+    m.ids = std::move(divisions);
   }
 
   // Skips direction adjectives ending at token `end - 1`; returns the new end.
@@ -428,6 +711,7 @@ class Gazetteer::Finder {
     if (noun != kNoToken) {
       m.cue.place_word = true;
       if (m.cue.kind == 0) m.cue.kind = kind;
+      if (had_of && m.shape == 0 && ShapeNounBefore(m.first)) m.shape = kind;
       end = noun;
     } else if (had_of) {
       // "the Lord Mayor of Cork", "the governor of Victoria": an office says what kind of place.
@@ -454,6 +738,7 @@ class Gazetteer::Finder {
     if (Tok(prev) == "s" && prev >= 1 && IsPossessiveGap(Gap(prev)) && m.cue.kind == 'd' && match_at_[prev - 1] >= 0 &&
         &matches_[match_at_[prev - 1]] != &m) {
       AddContainer(m, match_at_[prev - 1]);
+      m.container_before = true;
     }
   }
 
@@ -512,7 +797,7 @@ class Gazetteer::Finder {
       const size_t after = RegionAt(next, region);
       // The region must be one the place can be in: "Sapporo, Portland's sister city" is no
       // Sapporo in Jamaica's Portland parish.
-      const bool fits = std::any_of(m.ids.begin(), m.ids.end(), [&](uint32_t id) {
+      const bool fits = m.shape != 0 || std::any_of(m.ids.begin(), m.ids.end(), [&](uint32_t id) {
         return std::any_of(region.where.begin(), region.where.end(), [&](const Cue::Where& w) { return Fits(id, w); });
       });
       if (after != kNoToken && fits && RegionEndsThere(after)) {
@@ -770,7 +1055,10 @@ class Gazetteer::Finder {
           }
         }
       }
-      if (fitting.empty()) continue;
+      if (fitting.empty()) {
+        m.cue_missed = true;
+        continue;
+      }
       m.chosen = Best(m, fitting);
       cued.emplace(m.key, m.chosen);
     }
@@ -778,13 +1066,14 @@ class Gazetteer::Finder {
     // the same name elsewhere ("Cork and Shanghai became ..." at the start of a sentence).
     for (auto& m : matches_) {
       if (m.ids.empty() || m.chosen != kNoPlace || !m.cue.place_word || m.needs_cue || cued.count(m.key) > 0) continue;
+      if (m.cue_missed && m.shape != 0) continue;  // a place the gazetteer lacks (MakeFromShape)
       const std::vector<uint32_t> supported = Supported(m);
       if (supported.empty()) continue;
       m.chosen = Best(m, supported);
       cued.emplace(m.key, m.chosen);
     }
     for (auto& m : matches_) {
-      if (m.ids.empty() || m.chosen != kNoPlace) continue;
+      if (m.ids.empty() || m.chosen != kNoPlace || (m.cue_missed && m.shape != 0)) continue;
       if (auto it = cued.find(m.key); it != cued.end()) {
         m.chosen = it->second;
         continue;
@@ -820,6 +1109,12 @@ class Gazetteer::Finder {
   // written in capitals ("PORTLAND, Maine —") or with a city suffix ("Kyiv City" is Kyiv).
   Place Shown(const Match& m) const {
     Place p = g_.places_[m.chosen];
+    // A division written with its kind word is named with it ("Nakuru County", "Liaoning Province").
+    if (p.feature == "ADM1" && m.has_suffix && m.cue.kind == 'r' && m.ending == nullptr &&
+        std::none_of(tokens_.begin() + m.first, tokens_.begin() + m.last, [](const Token& t) { return t.all_upper; })) {
+      p.name = std::string(text_.substr(m.start, m.end - m.start));
+      return p;
+    }
     if (m.key == NameKey(p.name)) return p;
     char kind = 0;
     if (const size_t suffix = PhraseBefore(m.last, g_.suffixes_, &kind); suffix != kNoToken && suffix > m.first && kind == 'c') return p;

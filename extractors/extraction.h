@@ -18,6 +18,10 @@ struct Place {
   std::string feature;     // GeoNames feature code: PPL, PPLA, PPLC, ADM1, ...
   int64_t population = 0;
   double lat = 0, lon = 0;
+  // Read from the text, not the gazetteer: a place GeoNames lacks, known by its shape and context
+  // ("Heping District in Tianjin", "the Japanese town of Taiji", "Gangnam-gu"). No geonameid; the
+  // store keys it by country and folded name, so every article's report of it meets.
+  bool from_text = false;
 };
 
 struct CityMention {

@@ -64,7 +64,8 @@ Result<std::unique_ptr<Extractor>> Extractor::Open(const ExtractorOptions& optio
 Extractor::~Extractor() = default;
 
 std::vector<std::string> Extractor::PlaceNames(const Place& place) const {
-  return place.geonameid > 0 ? gazetteer_->NamesOf(place.geonameid) : std::vector<std::string>{};
+  if (place.geonameid > 0) return gazetteer_->NamesOf(place.geonameid);
+  return place.from_text ? gazetteer_->NamesOfFromText(place) : std::vector<std::string>{};
 }
 
 namespace {

@@ -343,6 +343,28 @@ Status Gazetteer::LoadCueWords(const std::string& path) {
     st = read_optional(k.name, [&](const std::string& word) { (*k.table)[NameKey(word)] = k.kind; });
     if (!st.ok()) return st;
   }
+  // Shapes of places the gazetteer lacks: optional, none without them.
+  if (st.ok()) st = read_optional("shapes.suffixes", [&](const std::string& word) { shape_suffixes_.insert(NameKey(word)); });
+  if (st.ok()) st = read_optional("shapes.nouns", [&](const std::string& word) { shape_nouns_.insert(NameKey(word)); });
+  for (const auto& [kind, name] : {std::pair{'c', "city"}, std::pair{'d', "district"}, std::pair{'r', "division"}}) {
+    if (!st.ok()) break;
+    const std::string what = std::string("shapes.endings.") + name;
+    const toml::node* node = root.value().at_path(what).node();
+    Status bad = Status::OK();
+    st = ForEachRuleString(node, path, what, false, [&](const std::string& entry) {
+      // "gu:KR", "gun:KR:County"
+      const size_t colon = entry.find(':');
+      const size_t second = colon == std::string::npos ? std::string::npos : entry.find(':', colon + 1);
+      const std::string cc = colon == std::string::npos ? "" : entry.substr(colon + 1, second == std::string::npos ? std::string::npos : second - colon - 1);
+      if (colon == 0 || cc.size() != 2) {
+        if (bad.ok()) bad = Status::InvalidArgument(RuleWhere(path, *node) + ": " + what + ": \"" + entry + "\" is not ENDING:COUNTRY[:Word]");
+        return;
+      }
+      shape_endings_[NameKey(entry.substr(0, colon))] = {kind, cc, second == std::string::npos ? "" : entry.substr(second + 1)};
+    });
+    if (st.ok()) st = bad;
+  }
+  if (!st.ok()) return st;
   st = read_optional("suffixes.hyphenated", [&](const std::string& word) { hyphenated_endings_.push_back(NameKey(word)); });
   if (st.ok()) st = read_optional("suffixes.hyphenated_countries", [&](const std::string& cc) { hyphenated_countries_.insert(cc); });
   return st;
@@ -379,6 +401,15 @@ std::vector<std::string> Gazetteer::NamesOf(int64_t geonameid) const {
     if (comma == std::string::npos) comma = alts.size();
     if (comma > pos) out.push_back(alts.substr(pos, comma - pos));
     pos = comma + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> Gazetteer::NamesOfFromText(const Place& place) const {
+  std::vector<std::string> out{place.name};
+  const size_t space = place.name.rfind(' ');
+  if (space != std::string::npos && space > 0 && suffixes_.count(NameKey(place.name.substr(space + 1))) > 0) {
+    out.push_back(place.name.substr(0, space));
   }
   return out;
 }

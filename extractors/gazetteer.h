@@ -36,6 +36,9 @@ class Gazetteer {
   const Place* FindById(int64_t geonameid) const;
   // Every name the gazetteer knows for the place with this id (empty if unknown).
   std::vector<std::string> NamesOf(int64_t geonameid) const;
+  // The names `query --city` finds a place read from the text by: its own, and without its kind
+  // word ("Nakuru County" is also "Nakuru").
+  std::vector<std::string> NamesOfFromText(const Place& place) const;
   // ISO 3166-1 alpha-2 code for a country name ("Czech Republic", "russia" -> "CZ", "RU"), or empty.
   std::string CountryCode(std::string_view name) const;
 
@@ -128,6 +131,15 @@ class Gazetteer {
   KeySet directions_;         // "southern", "northeastern"
   KeyMap<char> offices_;      // "lord mayor" -> 'c' ("the Lord Mayor of Cork")
   KeyMap<char> tie_nouns_;    // "sister state" -> 'r' ("Victoria's sister state")
+  // Shapes of places the gazetteer lacks (cues.toml [shapes]).
+  KeySet shape_suffixes_;  // "district": "Heping District" is a place
+  KeySet shape_nouns_;     // "town": "the town of Taiji" is a place
+  struct ShapeEnding {
+    char kind;            // 'c', 'd' or 'r'
+    std::string country;  // ISO code: the ending says which country
+    std::string word;     // a division's: shown after the name ("Gapyeong County")
+  };
+  KeyMap<ShapeEnding> shape_endings_;  // "gu" -> district of KR
   std::vector<std::string> hyphenated_endings_;  // "shi", "ku": "Nara-shi" is also "Nara"
   KeySet hyphenated_countries_;
 };

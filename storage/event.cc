@@ -7,6 +7,7 @@
 #include <cmath>
 #include <tuple>
 
+#include "extractors/text.h"
 #include "pipeline/types.h"
 
 namespace tw {
@@ -38,6 +39,9 @@ double ConfidenceFromWeight(uint64_t weight_sum) {
 
 uint64_t PlaceKey(const Place& p) {
   if (p.geonameid > 0) return static_cast<uint64_t>(p.geonameid);
+  // A place read from the text: by its folded name, so "Heping District" and "HEPING DISTRICT" (or
+  // "Gapyeong County" from "Gapyeong-gun") in two articles are one place.
+  if (p.from_text) return Hash64(p.country + ":" + NameKey(p.name)) | (uint64_t{1} << 63);
   return Hash64(p.country + ":" + p.name) | (uint64_t{1} << 63);
 }
 
@@ -82,6 +86,7 @@ std::string DumpJson(const nlohmann::json& j, int indent) {
 nlohmann::json PlaceToJson(const Place& p) {
   nlohmann::json j = {{"name", p.name}, {"country", p.country}};
   if (p.geonameid != 0) j["geonameid"] = p.geonameid;
+  if (p.from_text) j["from_text"] = true;
   j["lat"] = Round(p.lat, 4);
   j["lon"] = Round(p.lon, 4);
   return j;

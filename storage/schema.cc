@@ -229,6 +229,7 @@ std::string EncodePlace(const Place& p) {
       .Varint(static_cast<uint64_t>(std::max<int64_t>(p.population, 0)))
       .Varint(ZigZag(std::llround(p.lat * 10000)))
       .Varint(ZigZag(std::llround(p.lon * 10000)));
+  if (p.from_text) e.U8(1);  // absent in places stored before it existed, and for gazetteer places
   return e.Take();
 }
 
@@ -243,6 +244,12 @@ bool DecodePlace(std::string_view bytes, Place* p) {
   p->population = static_cast<int64_t>(population);
   p->lat = static_cast<double>(UnZigZag(lat)) / 10000;
   p->lon = static_cast<double>(UnZigZag(lon)) / 10000;
+  p->from_text = false;
+  if (!d.done()) {
+    uint8_t from_text = 0;
+    if (!d.U8(&from_text)) return false;
+    p->from_text = from_text == 1;
+  }
   return d.done();
 }
 

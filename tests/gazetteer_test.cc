@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <optional>
 
 #include "extractors/gazetteer.h"
 #include "extractors/text.h"
@@ -78,7 +79,14 @@ TEST_CASE("a country or region after a name picks the place") {
   CHECK(PlaceOf("It also has three other twin cities: Napier, New Zealand; Morioka, Japan.", "Napier") == kNapier);
   CHECK(PlaceOf("The mayor of Victoria, B.C., recently met the ambassador.", "Victoria") == kVictoriaBC);
   CHECK(PlaceOf("Students from Reading, England, visited.", "Reading") == kReadingGB);
-  CHECK(PlaceOf("In 2006, Irvine County, California, signed an agreement.", "Irvine County") == 5359777);
+  CHECK(PlaceOf("In 2006, Irvine, California, signed an agreement.", "Irvine") == 5359777);
+  // With a division suffix it is a county of California, not the city (GeoNames has no counties).
+  auto county = SharedGazetteer().FindCities("In 2006, Irvine County, California, signed an agreement.");
+  REQUIRE(county.size() == 1);
+  CHECK(county[0].text == "Irvine County");
+  CHECK(county[0].place.from_text);
+  CHECK(county[0].place.country == "US");
+  CHECK(county[0].place.admin1 == SharedGazetteer().FindById(5359777)->admin1);
   CHECK(PlaceOf("Officials in Kursk (Russia) did not answer.", "Kursk") == 538560);
 }
 
@@ -225,17 +233,153 @@ TEST_CASE("a place the gazetteer lacks is known from a country after it or its c
   CHECK(list[1].place.country == "JP");
   CHECK(list[1].place.geonameid == 0);
   CHECK(list[2].place.geonameid == 256866);
+  // The city in the possessive before a district only says where it lies: no mention of its own.
   auto district = SharedGazetteer().FindCities("The agreement between Kyiv's Pechersk district and the Obolon district of Kyiv was signed.");
-  REQUIRE(district.size() == 4);
-  CHECK(district[1].text == "Pechersk district");
-  CHECK(district[1].place.country == "UA");  // GeoNames' only Pechersk is a Russian village
-  CHECK(district[1].place.geonameid == 0);
-  CHECK(district[2].text == "Obolon district");
-  CHECK(district[2].place.name == "Obolon");
-  CHECK(district[2].place.country == "UA");
+  REQUIRE(district.size() == 3);
+  CHECK(district[0].text == "Pechersk district");
+  CHECK(district[0].place.country == "UA");  // GeoNames' only Pechersk is a Russian village
+  CHECK(district[0].place.geonameid == 0);
+  CHECK(district[1].text == "Obolon district");
+  CHECK(district[1].place.name == "Obolon");
+  CHECK(district[1].place.country == "UA");
+  CHECK(district[2].text == "Kyiv");
   // No cue, a person, the start of a sentence, a longer name: no place.
   CHECK(Mentions("Officials met Kowalczyk on Monday.").empty());
   CHECK(Mentions("The winner was Eliud Kipchoge, Kenya.").empty());
   CHECK(Mentions("Kowalczyk, Poland, won.").empty());
   CHECK(Mentions("It beat Honda Motor, Japan, in sales.").empty());
+}
+
+namespace {
+
+// The mention written `text` in `article`, or nullptr.
+std::optional<CityMention> MentionOf(const std::string& article, const std::string& text) {
+  for (const auto& m : SharedGazetteer().FindCities(article)) {
+    if (m.text == text) return m;
+  }
+  return std::nullopt;
+}
+
+// "name/country" of the place read from the text as mention `text` of `article` ("" if none is).
+std::string ReadFromText(const std::string& article, const std::string& text) {
+  auto m = MentionOf(article, text);
+  return m && m->place.from_text && m->place.geonameid == 0 ? m->place.name + "/" + m->place.country : "";
+}
+
+// Every mention's text, in order.
+std::vector<std::string> MentionTexts(const std::string& article) {
+  std::vector<std::string> out;
+  for (const auto& m : SharedGazetteer().FindCities(article)) out.push_back(m.text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a place the gazetteer lacks is read from its kind word, in the country the text gives") {
+  // A district suffix and the city in the possessive: the district is the mention, the city only
+  // says where it lies.
+  auto gangnam = SharedGazetteer().FindCities("Seoul's Gangnam District signed a friendship agreement with Makati.");
+  REQUIRE(gangnam.size() == 2);
+  CHECK(gangnam[0].text + "=" + gangnam[0].place.name + "/" + gangnam[0].place.country + "/" + gangnam[0].place.feature ==
+        "Gangnam District=Gangnam/KR/PPLX");
+  CHECK((gangnam[0].place.geonameid == 0 && gangnam[0].place.from_text));
+  CHECK(gangnam[1].text == "Makati");
+  CHECK_FALSE(gangnam[1].place.from_text);
+  // The city or region it lies in, after it.
+  CHECK(ReadFromText("Officials met a delegation from Heping District in Tianjin on Monday.", "Heping District") == "Heping/CN");
+  // A hyphenated ending says the kind and the country; a division's is shown with its word.
+  CHECK(ReadFromText("The delegation from Seocho-gu arrived.", "Seocho-gu") == "Seocho/KR");
+  CHECK(ReadFromText("Officials from Yangpyeong-gun came too.", "Yangpyeong-gun") == "Yangpyeong County/KR");
+  // A place noun and "of", with a demonym, or a region after: not GeoNames' Taiji in China.
+  CHECK(ReadFromText("Broome suspended its ties with the Japanese town of Taiji.", "Taiji") == "Taiji/JP");
+  auto wakayama = MentionOf("The town of Taiji, in Wakayama Prefecture, is known for its hunt.", "Taiji");
+  REQUIRE(wakayama);
+  CHECK(wakayama->place.country == "JP");
+  CHECK(wakayama->place.admin1 == SharedGazetteer().Lookup("Wakayama Prefecture").front()->admin1);
+  // An apposition whose head is a kind word.
+  CHECK(ReadFromText("Seocho signed an agreement with Osmangazi, a district of Bursa in Turkey, on Monday.", "Osmangazi") ==
+        "Osmangazi/TR");
+  // The same name elsewhere in the article is the same place, with or without its kind word.
+  auto again = SharedGazetteer().FindCities(
+      "Broome cut ties with the Japanese town of Taiji. Broome and Taiji became sister cities in 1981. Tepebaşı Municipality "
+      "in Eskişehir signed it. Tepebaşı Mayor Ahmet Ataç spoke.");
+  std::vector<std::string> from_text;
+  for (const auto& m : again) {
+    if (m.place.from_text) from_text.push_back(m.text + "/" + m.place.country);
+  }
+  CHECK(from_text == std::vector<std::string>{"Taiji/JP", "Taiji/JP", "Tepebaşı Municipality/TR", "Tepebaşı/TR"});
+  // No cue of where: the article's main country; no country at all: no place.
+  CHECK(ReadFromText("Kenya's counties met in Nairobi. Juja Municipality signed a pact with Kisumu.", "Juja Municipality") ==
+        "Juja/KE");
+  CHECK(MentionTexts("Officials said Zubrowka District signed a pact.").empty());
+}
+
+TEST_CASE("organisations, people, common words and sentence openers are no places read from their shape") {
+  CHECK(MentionTexts("Orange County Choppers built a bike.").empty());
+  CHECK(MentionTexts("The bike came from Orange County Choppers in New York.") == std::vector<std::string>{"New York"});
+  CHECK(MentionTexts("Students of Lincoln Township High School in Michigan visited.") == std::vector<std::string>{"Michigan"});
+  for (const char* text : {"The Kiambu County Assembly in Kenya approved the trip.", "The Zubrowka District Court in Poland ruled.",
+                           "The Central District of the city in Japan was closed.", "The town of Taiji in Japan hunts dolphins.",
+                           "This district in Japan is quiet.", "In Poland, Kowalczyk, the district's mayor, said no.",
+                           "In Poland, Kowalczyk, a town councillor, said no.", "Mr. Zubrowka of Poland and Ms. Smith Town of Japan met."}) {
+    INFO(text);
+    for (const auto& m : SharedGazetteer().FindCities(text)) {
+      CHECK_FALSE((m.place.from_text && m.text != "Taiji"));
+    }
+  }
+  // "the Konya Metropolitan Municipality of Turkey": Turkey is a country, and the noun ends a name.
+  for (const auto& m : SharedGazetteer().FindCities("The Kano State Government and the Konya Metropolitan Municipality of Turkey signed.")) {
+    CHECK_FALSE(m.place.from_text);
+  }
+}
+
+TEST_CASE("a division suffix names the division, never the city of the same name") {
+  const Gazetteer& g = SharedGazetteer();
+  auto division_of = [&](const std::string& text, const std::string& name) {
+    auto m = MentionOf(text, name);
+    REQUIRE(m);
+    return *m;
+  };
+  // Divisions GeoNames has: the division, named with its kind word.
+  CHECK(division_of("Kano State signed a twinning agreement with Konya.", "Kano State").place.feature == "ADM1");
+  CHECK(division_of("Toyama Prefecture and Oregon marked their ties.", "Toyama Prefecture").place.feature == "ADM1");
+  auto nakuru = division_of("Nakuru County signed an agreement with Hunan Province.", "Nakuru County");
+  CHECK(nakuru.place.feature == "ADM1");
+  CHECK(nakuru.place.name == "Nakuru County");
+  CHECK(division_of("Bac Ninh Province and Gyeonggi Province signed.", "Bac Ninh Province").place.feature == "ADM1");
+  // A division GeoNames lacks, whose namesake is a city: read from the text, in the city's country.
+  auto iloilo = division_of("Iloilo Province signed a pact with Jeju Province.", "Iloilo Province");
+  CHECK(iloilo.place.from_text);
+  CHECK(iloilo.place.name == "Iloilo Province");
+  CHECK(iloilo.place.country == "PH");
+  CHECK(iloilo.place.feature == "ADMD");
+  // The city: "the city of Toyama", "Iloilo City", Toyama alone.
+  const int64_t toyama_city = division_of("Durham is twinned with the city of Toyama.", "Toyama").place.geonameid;
+  CHECK(g.FindById(toyama_city)->feature != "ADM1");
+  CHECK(division_of("Iloilo City signed with Hamamatsu.", "Iloilo City").place.geonameid == g.Lookup("Iloilo").front()->geonameid);
+  CHECK(g.FindById(division_of("Iloilo City signed with Hamamatsu.", "Iloilo City").place.geonameid)->feature != "ADM1");
+}
+
+TEST_CASE("a place read from the text is found by query names with and without its kind word") {
+  Place p;
+  p.name = "Iloilo Province";
+  p.country = "PH";
+  p.from_text = true;
+  CHECK(SharedGazetteer().NamesOfFromText(p) == std::vector<std::string>{"Iloilo Province", "Iloilo"});
+  p.name = "Seocho";
+  CHECK(SharedGazetteer().NamesOfFromText(p) == std::vector<std::string>{"Seocho"});
+}
+
+TEST_CASE("a broken shape ending in cues.toml fails to load, naming the file") {
+  tw::test::TempDir dir;
+  CopyRules(dir);
+  std::string cues = tw::test::ReadFile(dir / "cues.toml");
+  const std::string good = "district = [\"gu:KR\"";
+  const size_t at = cues.find(good);
+  REQUIRE(at != std::string::npos);
+  cues.replace(at, good.size(), "district = [\"gu\"");
+  tw::test::WriteFile(dir / "cues.toml", cues);
+  auto g = Gazetteer::Load(dir.path());
+  REQUIRE_FALSE(g.ok());
+  CHECK_THAT(g.status().message(), Catch::Contains("cues.toml") && Catch::Contains("ENDING:COUNTRY"));
 }

@@ -60,6 +60,18 @@ TEST_CASE("records round-trip through their encodings") {
   CHECK(q.lat == Approx(50.088));
   CHECK(q.lon == Approx(-14.4208));
   CHECK(q.population == p.population);
+  CHECK_FALSE(q.from_text);
+  // A place read from the text keeps its flag; a record stored before the flag existed (the same
+  // bytes without it) reads as a gazetteer place.
+  p.geonameid = 0;
+  p.from_text = true;
+  REQUIRE(DecodePlace(EncodePlace(p), &q));
+  CHECK(q.from_text);
+  p.from_text = false;
+  REQUIRE(DecodePlace(EncodePlace(p), &q));
+  CHECK_FALSE(q.from_text);
+  std::string longer = EncodePlace(p) + '\x07';
+  CHECK_FALSE(DecodePlace(longer + "x", &q));
 
   ArticleRecord a;
   a.article.url = "file:///tmp/x.html";

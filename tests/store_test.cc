@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
 #include <rocksdb/db.h>
 
 #include <algorithm>
@@ -663,6 +664,50 @@ TEST_CASE("a city query finds a place by its own name and by every spelling arti
   EventFilter nowhere;
   nowhere.city = "Praga";
   CHECK(QueryEvents(**store, nowhere)->empty());
+}
+
+TEST_CASE("a place read from the text is one place in every article that writes its name, and a city query finds it") {
+  tw::test::TempDir dir;
+  StoreOptions options;
+  // As the extractor's names function: a place read from the text is also known without its kind word.
+  options.place_names = [](const Place& p) {
+    return p.from_text && p.name == "Heping District" ? std::vector<std::string>{"Heping District", "Heping"} : std::vector<std::string>{};
+  };
+  auto store = Store::Open(dir / "db", options);
+  REQUIRE(store.ok());
+  auto heping = [](const std::string& written) {
+    Place p = TestPlace(written, "CN", 0);
+    p.from_text = true;
+    return p;
+  };
+  auto gangnam = heping("Gangnam");
+  gangnam.country = "KR";
+  auto tie = [&](const std::string& written, const std::string& evidence) {
+    return TestMention(EventType::kAgreement, gangnam, heping(written), "2011", evidence, "agreement.signed-tie-with");
+  };
+  REQUIRE((*store)->Put(Make("u1", "one", {tie("Heping District", "Gangnam signed with Heping District.")})).ok());
+  auto second = (*store)->Put(Make("u2", "two", {tie("HEPING DISTRICT", "GANGNAM SIGNED WITH HEPING DISTRICT.")}));
+  REQUIRE(second.ok());
+  CHECK(second->events_merged == 1);
+  auto events = All(**store);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].sources.size() == 2);
+  const nlohmann::json j = EventToJson(events[0]);
+  for (const auto& c : j["cities"]) {
+    CHECK(c["from_text"] == true);
+    CHECK_FALSE(c.contains("geonameid"));
+  }
+  for (const char* name : {"Heping District", "heping", "Gangnam"}) {
+    EventFilter f;
+    f.city = name;
+    INFO(name);
+    CHECK(QueryEvents(**store, f)->size() == 1);
+  }
+  // Another country's place of the same name is another place.
+  auto elsewhere = heping("Heping District");
+  elsewhere.country = "TW";
+  REQUIRE((*store)->Put(Make("u3", "three", {TestMention(EventType::kAgreement, gangnam, elsewhere, "2011", "e", "r")})).ok());
+  CHECK(All(**store).size() == 2);
 }
 
 TEST_CASE("a writer asks the names function once per place and name, and still finds a place's new names and spellings") {

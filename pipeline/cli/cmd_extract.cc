@@ -35,6 +35,7 @@ void PrintMentions(const Extraction& x) {
       nlohmann::json j = {{"kind", "city"}, {"text", c.text}, {"start", c.start}, {"end", c.end},
                           {"name", c.place.name}, {"country", c.place.country}};
       if (c.place.geonameid != 0) j["geonameid"] = c.place.geonameid;
+      if (c.place.from_text) j["from_text"] = true;
       PrintLine(j);
     } else {
       const DateMention& d = x.dates[di++];
