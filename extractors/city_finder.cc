@@ -82,6 +82,7 @@ struct Gazetteer::Cue {
   std::vector<Where> where;
   char kind = 0;            // 'c' city, 'd' district, 'r' division, 'k' capital (from words around)
   bool place_word = false;  // a word around it says it is a place ("the city of Reading")
+  bool from_apposition = false;  // `where` came from an apposition alone (a weaker cue)
 };
 
 struct Gazetteer::Match {
@@ -95,7 +96,9 @@ struct Gazetteer::Match {
   bool needs_cue = false;           // a gate says: only with a cue
   bool has_suffix = false;          // "County", "District" after the name
   int container = -1;               // the match naming the city it is a district of ("Kyiv's")
-  bool container_before = false;    // that city in the possessive before it: "Seoul's Gangnam District"
+  // The match of the city or region it lies in, named with it ("Seoul's Gangnam District", "the
+  // Obolon district of Kyiv", "Heping District in Tianjin"): a cue, no party, once it resolved.
+  int says_where = -1;
   uint32_t chosen = kNoPlace;
   std::optional<Place> unlisted;    // a place the gazetteer lacks, known from its cues alone
   // A kind word of cues.toml [shapes] makes it a place the gazetteer may lack ("Heping District",
@@ -135,11 +138,11 @@ class Gazetteer::Finder {
     MakeUnlistedDistricts();
     MakeFromShape();
     SpreadFromShape();
-    // "Seoul's Gangnam District signed ...": the city in the possessive only says where the district
-    // lies; the district is the party.
+    // "Seoul's Gangnam District signed ...", "The Shevchenkivskyi district of Kyiv and ... signed":
+    // the city named with a district only says where it lies; the district is the party.
     std::vector<bool> only_cue(matches_.size(), false);
     for (const auto& m : matches_) {
-      if (m.container_before && (m.chosen != kNoPlace || m.unlisted)) only_cue[m.container] = true;
+      if (m.says_where >= 0 && m.cue.kind == 'd' && (m.chosen != kNoPlace || m.unlisted)) only_cue[m.says_where] = true;
     }
     std::vector<CityMention> out;
     for (size_t i = 0; i < matches_.size(); ++i) {
@@ -260,13 +263,16 @@ class Gazetteer::Finder {
           country_at_[i] >= 0 || title_case_[sentence_of_[i]]) {
         continue;
       }
+      if (Tok(i) == "The" || Tok(i) == "A" || Tok(i) == "An") continue;
       // At the start of a sentence only with a kind word after it ("Heping District signed ...").
-      const bool sentence_start = i == 0 || !SameSentence(i - 1, i);
+      const bool sentence_start = i == 0 || !SameSentence(i - 1, i) || (i == sentence_first_[sentence_of_[i]] + 1 && IsArticle(i - 1));
       // After a capitalised word: part of a longer name, unless punctuation stands between
       // ("ESKİŞEHİR (AA) - Tepebaşı Municipality ...": then only with a kind word, as at a start).
-      const bool after_capital = !sentence_start && tokens_[i - 1].upper_initial;
+      // "KYIV — The Shevchenkivskyi district of Kyiv": after a capitalised article, as at a start.
+      const bool after_the = !sentence_start && tokens_[i - 1].upper_initial && IsArticle(i - 1);
+      const bool after_capital = !sentence_start && !after_the && tokens_[i - 1].upper_initial;
       if (after_capital && JustSpace(Gap(i))) continue;
-      const bool opens = sentence_start || after_capital;
+      const bool opens = sentence_start || after_capital || after_the;
       char unused = 0;
       if (PhraseBefore(i, g_.person_titles_, &unused) != kNoToken) continue;
       // The name: capitalised words joined as names are; `hyphens_only` when no space joins them.
@@ -285,6 +291,7 @@ class Gazetteer::Finder {
       }
       const std::string key(Key(i, last));  // a copy: Key() reuses its buffer
       if (g_.common_words_.count(key) > 0 || g_.stop_names_.count(key) > 0 || person_keys_.count(key) > 0) continue;
+      if (g_.shape_not_names_.count(key) > 0) continue;  // "the Provincial Municipality"
       // A kind word of [shapes] after it, or a place noun and "of" before it: ReadSuffix and
       // ReadCueBefore read them, MakeFromShape makes the place.
       if (ShapeEndingAt(last) != nullptr || ShapeSuffixAt(i, last) || (!opens && ShapeNounBefore(i))) {
@@ -359,7 +366,14 @@ class Gazetteer::Finder {
     if (!tokens_[last].upper_initial && (first == 0 || !SameSentence(first - 1, first))) return false;
     char unused = 0;
     const size_t after = PhraseAt(last, g_.suffixes_, &unused);
-    return after != kNoToken && g_.shape_suffixes_.count(std::string(Key(last, after))) > 0;
+    return after != kNoToken && IsShapeSuffix(last, after);
+  }
+
+  // Whether tokens [first, last), a suffix, are one of [shapes], written as it must be.
+  bool IsShapeSuffix(size_t first, size_t last) const {
+    const std::string key(Key(first, last));
+    if (g_.shape_suffixes_.count(key) == 0) return false;
+    return tokens_[first].upper_initial || g_.shape_capitalised_suffixes_.count(key) == 0;
   }
 
   // The kind of the apposition after the name of tokens [first, last) when its head is a noun of
@@ -496,6 +510,16 @@ class Gazetteer::Finder {
     }
   }
 
+  bool IsArticle(size_t t) const {
+    const std::string_view word = Tok(t);
+    return word == "the" || word == "The" || word == "a" || word == "A" || word == "an" || word == "An";
+  }
+
+  // Whether "the", "a" or "an" stands right before the mention.
+  bool AfterArticle(const Match& m) const {
+    return m.first > 0 && SameSentence(m.first - 1, m.first) && JustSpace(Gap(m.first)) && IsArticle(m.first - 1);
+  }
+
   // The country of a division's namesake cities ("Iloilo Province" is in the Philippines, as Iloilo
   // is): the one the article names, else the big namesakes' one if they agree; else empty.
   std::string NamesakeCountry(const Match& m) const {
@@ -530,7 +554,10 @@ class Gazetteer::Finder {
       }
     } else {
       p.country = NamesakeCountry(m);
-      if (p.country.empty()) p.country = MainCountry();
+      // "the Lake District", "the Peak District": after an article, a name with a kind word and
+      // nothing to say where it lies is an area more often than a district; a district of a city
+      // says which ("the Obolon district of Kyiv").
+      if (p.country.empty() && !AfterArticle(m)) p.country = MainCountry();
     }
     if (p.country.empty()) return;
     const size_t name_end = tokens_[m.last - 1].end;
@@ -657,7 +684,7 @@ class Gazetteer::Finder {
     m.has_suffix = true;
     m.end = tokens_[after - 1].end;
     m.next = after;
-    if (g_.shape_suffixes_.count(std::string(Key(m.last, after))) > 0) m.shape = kind;
+    if (IsShapeSuffix(m.last, after)) m.shape = kind;
     KeepDivisionsOnly(m);
   }
 
@@ -669,6 +696,12 @@ class Gazetteer::Finder {
     std::vector<uint32_t> divisions;
     for (uint32_t id : m.ids) {
       if (g_.places_[id].feature == "ADM1") divisions.push_back(id);
+    }
+    // "Zabul province": GeoNames' division is "Zabul Province", its namesake a village elsewhere.
+    if (divisions.empty()) {
+      for (uint32_t id : g_.PlacesNamed(Key(m.first, m.next))) {
+        if (g_.places_[id].feature == "ADM1") divisions.push_back(id);
+      }
     }
     if (divisions.empty()) {
       for (uint32_t id : m.ids) {
@@ -738,13 +771,13 @@ class Gazetteer::Finder {
     if (Tok(prev) == "s" && prev >= 1 && IsPossessiveGap(Gap(prev)) && m.cue.kind == 'd' && match_at_[prev - 1] >= 0 &&
         &matches_[match_at_[prev - 1]] != &m) {
       AddContainer(m, match_at_[prev - 1]);
-      m.container_before = true;
     }
   }
 
   // The city the district `m` lies in is named by match `city`.
   void AddContainer(Match& m, int city) {
     m.container = city;
+    m.says_where = city;
     for (uint32_t id : matches_[city].ids) {
       const Place& c = g_.places_[id];
       if (c.feature != "ADM1") m.cue.where.push_back({c.country, c.admin1, id});
@@ -806,7 +839,13 @@ class Gazetteer::Finder {
         for (size_t t = next; t < after; ++t) cue_token_[t] = true;
         return;
       }
-      if (trimmed == "," && !tokens_[next].upper_initial) ReadApposition(m, next);
+      // "The town of Taiji, in Wakayama Prefecture,": for a place of a kind word, as " in" does;
+      // other appositions are read loosely.
+      if (trimmed == "," && Tok(next) == "in" && m.shape != 0) {
+        ReadInCue(m, next + 1, false);
+      } else if (trimmed == "," && !tokens_[next].upper_initial) {
+        ReadApposition(m, next);
+      }
       return;
     }
     if (trimmed.empty() && (Tok(next) == "in" || Tok(next) == "of")) ReadInCue(m, next + 1, Tok(next) == "of");
@@ -853,6 +892,7 @@ class Gazetteer::Finder {
     size_t after = RegionAt(at, cue);
     if (after != kNoToken && !of) {
       m.cue.where.insert(m.cue.where.end(), cue.where.begin(), cue.where.end());
+      if (m.has_suffix && match_at_[at] >= 0 && matches_[match_at_[at]].first == at) m.says_where = match_at_[at];
       return;
     }
     // "Xuhui District in Shanghai": a city the place is part of; only for district-like places.
@@ -886,6 +926,7 @@ class Gazetteer::Finder {
       }
     }
     if (cue.where.empty()) return;
+    if (m.cue.where.empty()) m.cue.from_apposition = true;
     // A division with its country ("China's ... Jiangsu Province") is the sharper cue.
     bool has_division = std::any_of(cue.where.begin(), cue.where.end(), [](const Cue::Where& w) { return !w.admin1.empty(); });
     for (const auto& w : cue.where) {
@@ -1056,7 +1097,13 @@ class Gazetteer::Finder {
         }
       }
       if (fitting.empty()) {
-        m.cue_missed = true;
+        // Its cue places it in a country where no candidate lies (a region cue that misses says
+        // less: "in Jiangsu province, between Shanghai and ..." is no Jiangsu in Shanghai).
+        // An apposition is read too loosely to overrule the gazetteer ("Anhui Province, by Nizhny
+        // Novgorod Mayor ...").
+        m.cue_missed = !m.cue.from_apposition && std::none_of(m.ids.begin(), m.ids.end(), [&](uint32_t id) {
+          return std::any_of(m.cue.where.begin(), m.cue.where.end(), [&](const Cue::Where& w) { return g_.places_[id].country == w.country; });
+        });
         continue;
       }
       m.chosen = Best(m, fitting);

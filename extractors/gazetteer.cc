@@ -345,6 +345,10 @@ Status Gazetteer::LoadCueWords(const std::string& path) {
   }
   // Shapes of places the gazetteer lacks: optional, none without them.
   if (st.ok()) st = read_optional("shapes.suffixes", [&](const std::string& word) { shape_suffixes_.insert(NameKey(word)); });
+  if (st.ok()) {
+    st = read_optional("shapes.capitalised_suffixes", [&](const std::string& word) { shape_capitalised_suffixes_.insert(NameKey(word)); });
+  }
+  if (st.ok()) st = read_optional("shapes.not_names", [&](const std::string& word) { shape_not_names_.insert(NameKey(word)); });
   if (st.ok()) st = read_optional("shapes.nouns", [&](const std::string& word) { shape_nouns_.insert(NameKey(word)); });
   for (const auto& [kind, name] : {std::pair{'c', "city"}, std::pair{'d', "district"}, std::pair{'r', "division"}}) {
     if (!st.ok()) break;

@@ -133,6 +133,8 @@ class Gazetteer {
   KeyMap<char> tie_nouns_;    // "sister state" -> 'r' ("Victoria's sister state")
   // Shapes of places the gazetteer lacks (cues.toml [shapes]).
   KeySet shape_suffixes_;  // "district": "Heping District" is a place
+  KeySet shape_capitalised_suffixes_;  // "town": only as "Taiji Town"
+  KeySet shape_not_names_;  // "provincial": "the Provincial Municipality" is no place named Provincial
   KeySet shape_nouns_;     // "town": "the town of Taiji" is a place
   struct ShapeEnding {
     char kind;            // 'c', 'd' or 'r'
