@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
@@ -327,6 +328,13 @@ TEST_CASE("organisations, people, common words and sentence openers are no place
       CHECK_FALSE((m.place.from_text && m.text != "Taiji"));
     }
   }
+  // Areas, adjectives, surnames: "the Lake District", "the Palatinate town", "Lewis Ward".
+  for (const char* text : {"Kendal in England lies on the edge of the Lake District.", "Families in Germany hosted guests from the Palatinate town.",
+                           "The Provincial Municipality of Lima in Peru signed.", "Lewis Ward, an analyst in the United States, said so."}) {
+    INFO(text);
+    const auto found = SharedGazetteer().FindCities(text);
+    CHECK(std::none_of(found.begin(), found.end(), [](const CityMention& m) { return m.place.from_text; }));
+  }
   // "the Konya Metropolitan Municipality of Turkey": Turkey is a country, and the noun ends a name.
   for (const auto& m : SharedGazetteer().FindCities("The Kano State Government and the Konya Metropolitan Municipality of Turkey signed.")) {
     CHECK_FALSE(m.place.from_text);
@@ -347,6 +355,11 @@ TEST_CASE("a division suffix names the division, never the city of the same name
   CHECK(nakuru.place.feature == "ADM1");
   CHECK(nakuru.place.name == "Nakuru County");
   CHECK(division_of("Bac Ninh Province and Gyeonggi Province signed.", "Bac Ninh Province").place.feature == "ADM1");
+  // The division by its full name ("Zabul Province"), not a namesake village; a loose apposition
+  // ("by Nizhny Novgorod Mayor ...") does not make Anhui a Russian province.
+  CHECK(division_of("Fighting went on in Zabul province, officials said.", "Zabul province").place.geonameid == 1121143);
+  CHECK(division_of("It was signed in Hefei, the capital of Anhui Province, by Nizhny Novgorod Mayor Andrei Sokolov.", "Anhui Province")
+            .place.country == "CN");
   // A division GeoNames lacks, whose namesake is a city: read from the text, in the city's country.
   auto iloilo = division_of("Iloilo Province signed a pact with Jeju Province.", "Iloilo Province");
   CHECK(iloilo.place.from_text);
