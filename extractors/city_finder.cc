@@ -273,8 +273,6 @@ class Gazetteer::Finder {
       const bool after_capital = !sentence_start && !after_the && tokens_[i - 1].upper_initial;
       if (after_capital && JustSpace(Gap(i))) continue;
       const bool opens = sentence_start || after_capital || after_the;
-      char unused = 0;
-      if (PhraseBefore(i, g_.person_titles_, &unused) != kNoToken) continue;
       // The name: capitalised words joined as names are; `hyphens_only` when no space joins them.
       size_t last = i + 1;
       bool hyphens_only = true;
@@ -289,12 +287,16 @@ class Gazetteer::Finder {
         i = last;  // more of a longer name follows
         continue;
       }
+      const bool kind_after = ShapeEndingAt(last) != nullptr || ShapeSuffixAt(i, last);
+      if (opens && !kind_after) continue;  // most sentences open so: decided before any lookup
+      char unused = 0;
+      if (PhraseBefore(i, g_.person_titles_, &unused) != kNoToken) continue;
       const std::string key(Key(i, last));  // a copy: Key() reuses its buffer
       if (g_.common_words_.count(key) > 0 || g_.stop_names_.count(key) > 0 || person_keys_.count(key) > 0) continue;
       if (g_.shape_not_names_.count(key) > 0) continue;  // "the Provincial Municipality"
       // A kind word of [shapes] after it, or a place noun and "of" before it: ReadSuffix and
       // ReadCueBefore read them, MakeFromShape makes the place.
-      if (ShapeEndingAt(last) != nullptr || ShapeSuffixAt(i, last) || (!opens && ShapeNounBefore(i))) {
+      if (kind_after || (!opens && ShapeNounBefore(i))) {
         AddMatch(i, last, key, {});
         i = last - 1;
         continue;
@@ -361,12 +363,20 @@ class Gazetteer::Finder {
 
   // Whether a suffix of [shapes] follows the name of tokens [first, last): "Heping District".
   bool ShapeSuffixAt(size_t first, size_t last) const {
-    if (last >= tokens_.size() || !SameSentence(first, last) || !JustSpace(Gap(last))) return false;
+    if (last >= tokens_.size() || !SameSentence(first, last) || !JustSpace(Gap(last)) || !MayOpenShapeSuffix(last)) return false;
     // "The town of ...", "This district": at the start of a sentence only a capitalised suffix.
     if (!tokens_[last].upper_initial && (first == 0 || !SameSentence(first - 1, first))) return false;
     char unused = 0;
     const size_t after = PhraseAt(last, g_.suffixes_, &unused);
     return after != kNoToken && IsShapeSuffix(last, after);
+  }
+
+  // Whether token `t` is the first word of a suffix of [shapes] (asked of most capitalised words:
+  // answered once per token).
+  bool MayOpenShapeSuffix(size_t t) const {
+    if (shape_first_.empty()) shape_first_.assign(tokens_.size(), -1);
+    if (shape_first_[t] < 0) shape_first_[t] = g_.shape_suffix_first_words_.count(std::string(Key(t, t + 1))) > 0 ? 1 : 0;
+    return shape_first_[t] == 1;
   }
 
   // Whether tokens [first, last), a suffix, are one of [shapes], written as it must be.
@@ -1179,6 +1189,7 @@ class Gazetteer::Finder {
   std::vector<Token> tokens_;
   mutable std::vector<std::optional<std::string>> folded_;  // per token: FoldForLookup, once made
   mutable std::string key_;                                // Key()'s result
+  mutable std::vector<int8_t> shape_first_;  // per token: MayOpenShapeSuffix, -1 until asked
   std::vector<size_t> sentence_of_;     // per token
   std::vector<size_t> sentence_first_;  // per sentence: its first token
   std::vector<bool> title_case_;        // per sentence

@@ -344,7 +344,13 @@ Status Gazetteer::LoadCueWords(const std::string& path) {
     if (!st.ok()) return st;
   }
   // Shapes of places the gazetteer lacks: optional, none without them.
-  if (st.ok()) st = read_optional("shapes.suffixes", [&](const std::string& word) { shape_suffixes_.insert(NameKey(word)); });
+  if (st.ok()) {
+    st = read_optional("shapes.suffixes", [&](const std::string& word) {
+      const std::string key = NameKey(word);
+      shape_suffixes_.insert(key);
+      shape_suffix_first_words_.insert(key.substr(0, key.find(' ')));
+    });
+  }
   if (st.ok()) {
     st = read_optional("shapes.capitalised_suffixes", [&](const std::string& word) { shape_capitalised_suffixes_.insert(NameKey(word)); });
   }

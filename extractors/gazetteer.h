@@ -134,6 +134,7 @@ class Gazetteer {
   // Shapes of places the gazetteer lacks (cues.toml [shapes]).
   KeySet shape_suffixes_;  // "district": "Heping District" is a place
   KeySet shape_capitalised_suffixes_;  // "town": only as "Taiji Town"
+  KeySet shape_suffix_first_words_;    // "district", "new": the first words of shape_suffixes_
   KeySet shape_not_names_;  // "provincial": "the Provincial Municipality" is no place named Provincial
   KeySet shape_nouns_;     // "town": "the town of Taiji" is a place
   struct ShapeEnding {
