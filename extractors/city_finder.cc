@@ -106,8 +106,7 @@ struct Gazetteer::Match {
   char shape = 0;
   const ShapeEnding* ending = nullptr;  // the hyphenated ending that gave the shape
   bool cue_missed = false;              // its cue places it where no candidate lies
-  std::vector<std::string> namesakes;   // countries of the cities a division suffix ruled out
-  std::vector<int64_t> namesake_population;  // and their populations
+  std::vector<uint32_t> namesakes;      // the cities a division suffix ruled out ("Iloilo Province")
 };
 
 // One FindCities call: the text's tokens and what was found in them.
@@ -533,14 +532,15 @@ class Gazetteer::Finder {
   // The country of a division's namesake cities ("Iloilo Province" is in the Philippines, as Iloilo
   // is): the one the article names, else the big namesakes' one if they agree; else empty.
   std::string NamesakeCountry(const Match& m) const {
-    for (const auto& cc : m.namesakes) {
-      if (article_countries_.count(cc) > 0) return cc;
+    for (uint32_t id : m.namesakes) {
+      if (article_countries_.count(g_.places_[id].country) > 0) return g_.places_[id].country;
     }
     std::string big;
-    for (size_t i = 0; i < m.namesakes.size(); ++i) {
-      if (m.namesake_population[i] < kSmallPlace) continue;
-      if (!big.empty() && big != m.namesakes[i]) return {};
-      big = m.namesakes[i];
+    for (uint32_t id : m.namesakes) {
+      const Place& p = g_.places_[id];
+      if (p.population < kSmallPlace) continue;
+      if (!big.empty() && big != p.country) return {};
+      big = p.country;
     }
     return big;
   }
@@ -568,6 +568,12 @@ class Gazetteer::Finder {
       // nothing to say where it lies is an area more often than a district; a district of a city
       // says which ("the Obolon district of Kyiv").
       if (p.country.empty() && !AfterArticle(m)) p.country = MainCountry();
+    }
+    // A division where its namesake city is (often its capital): the nearest coordinates known.
+    for (uint32_t id : m.namesakes) {
+      if (g_.places_[id].country != p.country || p.lat != 0 || p.lon != 0) continue;
+      p.lat = g_.places_[id].lat;
+      p.lon = g_.places_[id].lon;
     }
     if (p.country.empty()) return;
     const size_t name_end = tokens_[m.last - 1].end;
@@ -714,10 +720,7 @@ class Gazetteer::Finder {
       }
     }
     if (divisions.empty()) {
-      for (uint32_t id : m.ids) {
-        m.namesakes.push_back(g_.places_[id].country);
-        m.namesake_population.push_back(g_.places_[id].population);
-      }
+      m.namesakes = m.ids;
       m.shape = 'r';
     }
     m.ids = std::move(divisions);

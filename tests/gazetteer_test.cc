@@ -366,6 +366,7 @@ TEST_CASE("a division suffix names the division, never the city of the same name
   CHECK(iloilo.place.name == "Iloilo Province");
   CHECK(iloilo.place.country == "PH");
   CHECK(iloilo.place.feature == "ADMD");
+  CHECK(iloilo.place.lat == Approx(g.Lookup("Iloilo").front()->lat));  // where its namesake lies
   // The city: "the city of Toyama", "Iloilo City", Toyama alone.
   const int64_t toyama_city = division_of("Durham is twinned with the city of Toyama.", "Toyama").place.geonameid;
   CHECK(g.FindById(toyama_city)->feature != "ADM1");
