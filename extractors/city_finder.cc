@@ -567,6 +567,11 @@ class Gazetteer::Finder {
       // "the Lake District", "the Peak District": after an article, a name with a kind word and
       // nothing to say where it lies is an area more often than a district; a district of a city
       // says which ("the Obolon district of Kyiv").
+      // Else the one country its sentence names ("Ulleung County ... is a ferry ride from Pohang"),
+      // else the article's.
+      if (p.country.empty() && !AfterArticle(m) && sentence_countries_[m.sentence].size() == 1) {
+        p.country = *sentence_countries_[m.sentence].begin();
+      }
       if (p.country.empty() && !AfterArticle(m)) p.country = MainCountry();
     }
     // A division where its namesake city is (often its capital): the nearest coordinates known.

@@ -313,6 +313,9 @@ TEST_CASE("a place the gazetteer lacks is read from its kind word, in the countr
   CHECK(ReadFromText("Kenya's counties met in Nairobi. Juja Municipality signed a pact with Kisumu.", "Juja Municipality") ==
         "Juja/KE");
   CHECK(MentionTexts("Officials said Zubrowka District signed a pact.").empty());
+  // The one country its sentence names beats the article's main one.
+  CHECK(ReadFromText("Tokyo and Osaka met in Japan. Japan agreed. Juja Municipality is an hour from Nairobi.", "Juja Municipality") ==
+        "Juja/KE");
 }
 
 TEST_CASE("organisations, people, common words and sentence openers are no places read from their shape") {
