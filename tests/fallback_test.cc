@@ -258,7 +258,7 @@ TEST_CASE("fallback general readers: the fallback reads a headline no rule read,
   }
 }
 
-TEST_CASE("fallback general readers: the oldest tie 'with' a place; a colon ends the clause a denial stands in") {
+TEST_CASE("fallback general readers: the oldest tie 'with' a place, and a colon ends the clause a denial stands in") {
   const std::string erlangen = "Erlangen maintains town partnerships with a total of nine cities. Erlangen is in Bavaria. ";
   const std::string chernihiv = "Chernihiv has sister cities in Europe. Chernihiv is in the north of Ukraine. ";
   // Each text and what it reads ("" for nothing).
