@@ -608,7 +608,7 @@ class Gazetteer::Finder {
       for (uint32_t id : places) {
         if (g_.places_[id].feature == "PPLC" && g_.places_[id].country == country->second) capitals.push_back(id);
       }
-      if (capitals.empty()) return true;
+      if (capitals.empty() || CountryOfNextName(last)) return true;
       AddMatch(first, last, key, std::move(capitals));
       return true;
     }
@@ -627,6 +627,16 @@ class Gazetteer::Finder {
     }
     AddMatch(first, last, key, std::move(places));
     return true;
+  }
+
+  // Whether a country name ending before token `last` is in the possessive before another name
+  // ("Mexico's Jalisco", "Panama's Colón"): then it says where that place lies, and is the country,
+  // not its capital. A person's title after it leaves the capital ("Luxembourg's Mayor Lydie Polfer").
+  bool CountryOfNextName(size_t last) const {
+    if (last + 1 >= tokens_.size() || Tok(last) != "s" || !IsPossessiveGap(Gap(last))) return false;
+    if (!SameSentence(last, last + 1) || !tokens_[last + 1].upper_initial) return false;
+    char unused = 0;
+    return PhraseAt(last + 1, g_.person_titles_, &unused) == kNoToken;
   }
 
   void Note(size_t first, size_t last, const std::string& cc, bool demonym) {
@@ -999,6 +1009,13 @@ class Gazetteer::Finder {
   void Gate(Match& m) {
     if (IsPersonTitleBefore(m)) {
       person_keys_.insert(m.key);  // "Mr. Stewart" here, so "Stewart" alone elsewhere too
+      m.ids.clear();
+      return;
+    }
+    // "the City's sister city agreement", "the Union's": a stop name after "the" is the word, even
+    // with a tie of its own after it.
+    if (g_.stop_names_.count(m.key) > 0 && !m.has_suffix && m.first > 0 && SameSentence(m.first - 1, m.first) &&
+        (Tok(m.first - 1) == "the" || Tok(m.first - 1) == "The")) {
       m.ids.clear();
       return;
     }

@@ -313,11 +313,12 @@ class ArticleReader {
     DropDefeatedMotion(sentence);
     const size_t events_before = x_.events.size();
     const std::optional<Place> first_party = ReadEvents(s, body_start, sentence, in_sentence);
+    RememberUnreadTie(sentence, in_sentence, x_.events.size() > events_before);
     DateAtMeeting(s, sentence, events_before);
     motion_events_ = fallback_ != nullptr && fallback_->Motion(sentence) ? std::make_pair(events_before, x_.events.size())
                                                                           : std::make_pair(size_t{0}, size_t{0});
     RememberSection(sentence, in_sentence);
-    RememberPlaces(in_sentence, first_party);
+    RememberPlaces(in_sentence, body_start - s.start, first_party);
     RememberOfficeHolders(sentence, in_sentence);
     RememberLastHolder(sentence);
   }
@@ -578,10 +579,21 @@ class ArticleReader {
     auto ref = rules_.SubjectReference(sentence);
     if (!ref || (!in_sentence.empty() && in_sentence[0].start < ref->end)) return false;
     const std::string said(sentence.substr(ref->start, ref->end - ref->start));
-    const Place& meant = said != "It" && said != "it" && main_place_ ? *main_place_ : *subject_;
-    in_sentence.insert(in_sentence.begin(), CityMention{ref->start, ref->end, said, meant});
+    std::optional<Place> meant = said != "It" && said != "it" && main_place_ ? *main_place_ : *subject_;
+    if (SaysCity(said) && IsDivision(*meant)) meant = IsDivision(*subject_) ? std::nullopt : subject_;
+    if (!meant) return false;
+    in_sentence.insert(in_sentence.begin(), CityMention{ref->start, ref->end, said, *meant});
     return true;
   }
+
+  // "the city", "The town's": a word that names a city or a town, which a province or a region
+  // is not ("Last autumn the city signed ..." in an article on the Novosibirsk Oblast speaks of
+  // Novosibirsk, the city named last).
+  static bool SaysCity(std::string_view said) {
+    return said.find("city") != std::string_view::npos || said.find("City") != std::string_view::npos ||
+           said.find("town") != std::string_view::npos || said.find("Town") != std::string_view::npos;
+  }
+  static bool IsDivision(const Place& p) { return p.feature == "ADM1" || p.feature == "ADM2" || p.feature == "ADMD"; }
 
   // "Contacts with Pskov were frozen in March 2022": the city the article is about, else the one
   // the text was last about, as the first party of the tie the sentence opens with.
@@ -663,8 +675,10 @@ class ArticleReader {
     auto own = rules_.PossessiveReference(sentence);
     if (!own) return;
     auto at = std::find_if(in_sentence.begin(), in_sentence.end(), [&](const CityMention& c) { return c.end > own->start; });
-    const std::optional<Place> meant = main_place_ ? main_place_
-                                       : (at != in_sentence.begin() ? std::optional<Place>(in_sentence.front().place) : std::nullopt);
+    std::optional<Place> meant = main_place_ ? main_place_
+                                 : (at != in_sentence.begin() ? std::optional<Place>(in_sentence.front().place) : std::nullopt);
+    const std::string_view said = sentence.substr(own->start, own->end - own->start);
+    if (meant && SaysCity(said) && IsDivision(*meant)) meant = subject_ && !IsDivision(*subject_) ? subject_ : std::nullopt;
     if (meant && (at == in_sentence.end() || at->start >= own->end)) {
       in_sentence.insert(at, CityMention{own->start, own->end, std::string(sentence.substr(own->start, own->end - own->start)), *meant});
     }
@@ -693,6 +707,23 @@ class ArticleReader {
     mentions.insert(at, CityMention{ref.start, ref.end, said, pair.first});
   }
 
+  // Whether the words after a place make it say where the next name lies: "(the Sakhalin) port of
+  // Nevelsk", "(the Hebei) port city Qinhuangdao", "(the Gyeonggi) city of Suwon". Not "(Seoul)
+  // city Mayor Oh": without "of", only a port says so.
+  static bool SaysWhereNextLies(std::string_view after) {
+    size_t name = 0;
+    while (name < after.size() && !std::isupper(static_cast<unsigned char>(after[name])) && name < 40) ++name;
+    if (name < 3 || name >= after.size() || after.front() != ' ' || after[name - 1] != ' ') return false;
+    std::string_view words = after.substr(1, name - 2);
+    const bool of = words.ends_with(" of");
+    if (of) words.remove_suffix(3);
+    for (std::string_view side : {"northern ", "southern ", "eastern ", "western ", "central ", "coastal ", "industrial ", "river "}) {
+      if (words.starts_with(side)) words.remove_prefix(side.size());
+    }
+    if (words == "port city" || words == "port town" || words == "port") return true;
+    return of && (words == "city" || words == "town" || words == "village");
+  }
+
   // The sentence's events: those its rules read directly, then those read through a reference to
   // a tie named before ("terminated the deal"). Returns the first party of the first event.
   // `body_start`: where the sentence's own words begin, after a dateline and its date.
@@ -719,6 +750,12 @@ class ArticleReader {
         ++i;
       }
     }
+    // "the Sakhalin port of Nevelsk", "the capital of Tatarstan renewed ...": the region is where
+    // the party lies, not the party (which the gazetteer may lack: then there is none).
+    std::erase_if(in_sentence, [&](const CityMention& c) {
+      return SaysWhereNextLies(sentence.substr(c.end)) ||
+             (IsDivision(c.place) && c.start >= 15 && sentence.substr(c.start - 15, 15) == "the capital of ");
+    });
     const size_t events_before = x_.events.size();
     std::optional<Place> first_party = ReadRuleEvents(s, body_start, sentence, in_sentence);
     // The fallback reads only what the rules left: a sentence they read no event in.
@@ -754,7 +791,7 @@ class ArticleReader {
     // sentence before it, else in the sentences before. Only the rules for such references read it,
     // and only an event whose match takes the reference in counts.
     auto tie = tie_in_sentence;
-    if (!tie && events_before > 0) tie = std::make_pair(x_.events[events_before - 1].first, x_.events[events_before - 1].second);
+    if (!tie && events_before > 0 && !tie_unread_) tie = std::make_pair(x_.events[events_before - 1].first, x_.events[events_before - 1].second);
     // "Tallinn ended the deal too": a place named before the reference that is no party of the
     // tie speaks of another one.
     if (tie && !in_sentence.empty() && in_sentence.front().start < tie_ref->start &&
@@ -785,7 +822,7 @@ class ArticleReader {
     }
     std::vector<TieFallback::Reading> readings = fallback_->Read(sentence, in_sentence, referred, rules_);
     std::vector<CityMention> with_tie;
-    if (readings.empty() && (section_pair_ || !x_.events.empty())) {
+    if (readings.empty() && (section_pair_ || (!x_.events.empty() && !tie_unread_))) {
       // "Cologne put it on ice in March 2022": a reference to the tie read last (under a heading
       // that names a pair, that pair's: "Darwin and the capital of Maluku province signed their
       // agreement in 1988"), where the sentence names no place outside it (a division that holds
@@ -852,13 +889,16 @@ class ArticleReader {
   }
 
   // What the next sentences may refer to: the subject (this sentence's first party, else its first
-  // city), the place the article is about, and the last two places named together.
-  void RememberPlaces(const std::vector<CityMention>& in_sentence, const std::optional<Place>& first_party) {
+  // city), the place the article is about, and the last two places named together. `body`: where
+  // the sentence's own words begin after a dateline, bytes into it (AfterDateline).
+  void RememberPlaces(const std::vector<CityMention>& in_sentence, size_t body, const std::optional<Place>& first_party) {
     if (first_party) subject_ = first_party;
     else if (!in_sentence.empty()) subject_ = in_sentence.front().place;
-    // A dateline ("MOSCOW, February 19. /TASS/. Nizhny Novgorod and ...") says where the report was
-    // filed: the sentence opens with the place after it.
-    auto opening = std::find_if(in_sentence.begin(), in_sentence.end(), [](const CityMention& c) { return !Dateline(c); });
+    // A dateline ("MOSCOW, February 19. /TASS/. Nizhny Novgorod and ...", "Lima, Mar 10 (EFE).- The
+    // Provincial Municipality of Cusco ...") says where the report was filed: the sentence opens
+    // with the place after it.
+    auto opening = std::find_if(in_sentence.begin(), in_sentence.end(),
+                                [&](const CityMention& c) { return !Dateline(c) && c.start >= body; });
     if (opening != in_sentence.end()) {
       const size_t n = ++openings_[PlaceKey(opening->place)];
       if (n > main_openings_) {  // on a tie, the place that got there first
@@ -867,6 +907,14 @@ class ArticleReader {
       }
     }
     if (auto two = FirstPair(in_sentence)) pair_ = two;
+  }
+
+  // "Wakkanai became a sister city of the Sakhalin port of Nevelsk ... Since 2022, the tie has been
+  // frozen.": when the last sentence that named a tie and a place gave no event (a place the
+  // gazetteer lacks), "the tie" after it is that one, not the tie read before it.
+  void RememberUnreadTie(std::string_view sentence, const std::vector<CityMention>& in_sentence, bool read) {
+    if (read) tie_unread_ = false;
+    else if (!in_sentence.empty() && rules_.OnTopic(sentence)) tie_unread_ = true;
   }
 
   // Office holders named here, for the sentences after: the place named right before the title
@@ -915,6 +963,7 @@ class ArticleReader {
   // Yokohama. The city's oldest tie ..." speaks of Yokohama).
   std::map<std::string, size_t> openings_;
   std::optional<Place> main_place_;
+  bool tie_unread_ = false;  // the last sentence naming a tie and a place gave no event (RememberUnreadTie)
   size_t main_openings_ = 0;
   std::optional<Place> dateline_;  // the place of the last dateline, where the report was filed
   std::optional<std::pair<Place, Place>> pair_;  // the two it was last about, for "the two cities"

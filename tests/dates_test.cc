@@ -208,6 +208,14 @@ TEST_CASE("date layer reads seasons, scheduled dates and road numbers") {
   CHECK(opens[1].value == "2026-03-02");
   CHECK(Dates("The old line was opened on 12 March.", "2025-05-20")[0].value == "2025-03-12");
   CHECK(Dates("Trucks queued on SR 1998 and the M-1990 for hours.", "2025-05-20").empty());
+  // A dateline's month needs no period before its day ("Lima, Mar 10 (EFE)"), but alone "Mar" is
+  // no month ("in Mar del Plata").
+  auto dateline = Dates("Lima, Mar 10 (EFE).- Cusco voted. Seoul, Jun 3, 2025 - talks began in Jul 2024.", "2026-03-11");
+  REQUIRE(dateline.size() == 3);
+  CHECK(dateline[0].value == "2026-03-10");
+  CHECK(dateline[1].value == "2025-06-03");
+  CHECK(dateline[2].value == "2024-07");
+  CHECK(Dates("The delegation stayed in Mar del Plata and met Kim Jun.", "2026-03-11").empty());
   auto era = Dates("The budget for FY 2019 was cut.", "2025-05-20");
   REQUIRE(era.size() == 1);
   CHECK(era[0].value == "2019");

@@ -817,3 +817,63 @@ TEST_CASE("extractor reads a place with which a city has been twinned, and a tie
   // Not a tie of the city's: "its link is with" in an article on no tie.
   CHECK(ExtractText("Chernihiv rebuilt its roads. Its oldest road link is with Kyiv.").events.empty());
 }
+
+// Precision on unseen text: what a dateline, a council's "the City", a country's possessive and
+// an approved proposal mean.
+TEST_CASE("extractor reads a dateline date without a period and the City as the council and a country before a place") {
+  // "Lima, Mar 10 (EFE).-": where and when the report was filed; Lima is no party and not the
+  // article's city, and the filing date dates no event.
+  CHECK(Events(ExtractText("Lima, Mar 10 (EFE).- The Provincial Municipality of Cusco annulled its twinning with the Bolivian city of "
+                           "Potosí. In the same session, the council approved the proposal of a councillor to initiate a twinning "
+                           "with the Chilean city of Valparaíso.",
+                           "2026-03-11")) ==
+        std::set<std::string>{"termination Cusco/Potosí ", "proposal Cusco/Valparaíso "});
+  // "the City's": the council's word for its own city, never a place named City.
+  CHECK(Events(ExtractText("Nanaimo City Council met on Monday. Staff reported that the City's sister city agreement with Kushiro, "
+                           "Japan, was signed in 1995.",
+                           "2026-06-10")) == std::set<std::string>{"agreement Nanaimo/Kushiro "});
+  // "Mexico's Jalisco": the country says where Jalisco lies; it is not Mexico City.
+  for (const auto& e : ExtractText("Mexico's Jalisco signed a sister-state agreement with Texas in 2001.").events) {
+    CHECK(e.first.name != "Mexico City");
+    CHECK(e.second.name != "Mexico City");
+  }
+  // "approved last month a further proposal to establish": a proposal, not an agreement.
+  CHECK(Events(ExtractText("Bursa's municipal council approved last month a further proposal to establish sister city relations "
+                           "with Mostar.",
+                           "2026-03-11")) == std::set<std::string>{"proposal Bursa/Mostar 2026-02"});
+  // Near miss: "Mar del Plata" is no month.
+  CHECK(Events(ExtractText("Rosario signed a sister-city agreement with Mar del Plata in 1990.")) ==
+        std::set<std::string>{"agreement Rosario/Mar del Plata 1990"});
+}
+
+TEST_CASE("extractor leaves ports and denials and states in a crisis and regions that only say where a party lies") {
+  // Near misses: two cities' ports, a denial, two capitals standing for their states.
+  CHECK(ExtractText("Busan and Rotterdam ports sign a partnership agreement on green shipping corridors.").events.empty());
+  CHECK(ExtractText("Chiang Mai denies plan to twin with Kunming.").events.empty());
+  CHECK(ExtractText("Essaouira has a sister-city tie with Zaragoza. In 2021, during the crisis between Rabat and Madrid, the "
+                    "municipal council suspended the partnership.")
+            .events.size() == 1);
+  // A vote to sign is no signing yet: a proposal.
+  CHECK(Events(ExtractText("Saskatoon city council voted unanimously on Monday to sign a twinning agreement with Chernivtsi.",
+                           "2026-06-10")) == std::set<std::string>{"proposal Saskatoon/Chernivtsi 2026-06-08"});
+  // "the Hokkaido port of Otaru": Otaru is the party; a port the gazetteer lacks gives none, and
+  // "the tie" after it is not the tie read before.
+  CHECK(Events(ExtractText("Nakhodka became a sister city of the Hokkaido port of Otaru in 1966.")) ==
+        std::set<std::string>{"agreement Nakhodka/Otaru 1966"});
+  CHECK(Events(ExtractText("Paris and Rome became sister cities in 1956. Wakkanai became a sister city of the Sakhalin port of "
+                           "Nevelsk in 1972. Since 2022, the tie has been frozen.")) ==
+        std::set<std::string>{"agreement Paris/Rome 1956"});
+  // "the capital of Tatarstan" is Kazan, not Tatarstan.
+  for (const auto& e : ExtractText("Kazan signed with Isfahan. Earlier, in April, the capital of Tatarstan renewed its agreement of "
+                                   "twinning with Astana.")
+                           .events) {
+    CHECK(e.first.name != "Tatarstan");
+    CHECK(e.second.name != "Tatarstan");
+  }
+  // "the city" is a city: in an article on a province, the city named last.
+  CHECK(Events(ExtractText("Novosibirsk Oblast signed a twinning agreement with the Samarkand region on Thursday. Novosibirsk "
+                           "Oblast hosts many workers from Uzbekistan. Since then, Novosibirsk has turned to Asia. Last autumn the "
+                           "city signed a twinning agreement with the Chinese city of Harbin.",
+                           "2026-06-10"))
+            .count("agreement Novosibirsk/Harbin 2025") == 1);
+}
