@@ -853,6 +853,12 @@ TEST_CASE("extractor leaves ports and denials and states in a crisis and regions
   CHECK(ExtractText("Essaouira has a sister-city tie with Zaragoza. In 2021, during the crisis between Rabat and Madrid, the "
                     "municipal council suspended the partnership.")
             .events.size() == 1);
+  // A firm as the partner; but a city named before the firm is one.
+  CHECK(ExtractText("Separately, Suwon signed a memorandum on Monday with LG Display's Vietnamese subsidiary to help Korean "
+                    "families settle in Hanoi.")
+            .events.empty());
+  CHECK(Events(ExtractText("Suwon signed a memorandum with Hanoi on cooperation between companies.")) ==
+        std::set<std::string>{"proposal Suwon/Hanoi "});
   // A vote to sign is no signing yet: a proposal.
   CHECK(Events(ExtractText("Saskatoon city council voted unanimously on Monday to sign a twinning agreement with Chernivtsi.",
                            "2026-06-10")) == std::set<std::string>{"proposal Saskatoon/Chernivtsi 2026-06-08"});
