@@ -914,7 +914,7 @@ class ArticleReader {
   // gazetteer lacks), "the tie" after it is that one, not the tie read before it.
   void RememberUnreadTie(std::string_view sentence, const std::vector<CityMention>& in_sentence, bool read) {
     if (read) tie_unread_ = false;
-    else if (!in_sentence.empty() && rules_.OnTopic(sentence)) tie_unread_ = true;
+    else if (on_topic_ && !in_sentence.empty() && rules_.OnTopic(sentence)) tie_unread_ = true;
   }
 
   // Office holders named here, for the sentences after: the place named right before the title
