@@ -191,6 +191,12 @@ TEST_CASE("date layer figures on the second held-out date set") { CheckDateBar("
 // "open on 1 April" read as past dates; "FM 1960", a road, read as a year).
 TEST_CASE("date layer figures on the third held-out date set") { CheckDateBar("dates-heldout-4.gold.txt", 30); }
 
+// A fourth held-out set, written blind by another engineer (heldout-5's date sentences); measured
+// before tuning: precision 1.000, recall 1.000, value accuracy 0.885 ("handed in three weeks ago"
+// read as "in three weeks"; "is expected in May" and "planned for Friday, March 20" read as past).
+// Its "three weeks ago" is gold-dated by the day (2026-02-18); the layer gives the week.
+TEST_CASE("date layer figures on the fourth held-out date set") { CheckDateBar("dates-heldout-5.gold.txt", 25); }
+
 // "last autumn" is the last one before the anchor; a participle after "would be" is no past, and a
 // present tense that schedules speaks of the future; a road's number is no year, an era's is.
 TEST_CASE("date layer reads seasons, scheduled dates and road numbers") {
@@ -231,4 +237,15 @@ TEST_CASE("anaphoric dates skip a bare year when they need a month") {
   CHECK(FirstValue("The partnership dates to 1962; it was renewed a decade later.", "2024-05-15") == "1962");
   CHECK(Dates("The partnership dates to 1962; it was renewed a decade later.", "2024-05-15").back().value == "1972");
   CHECK(Dates("Talks began in the autumn of 2019 and collapsed the following spring.", "2024-05-15").back().value == "2020");
+}
+
+TEST_CASE("date layer: 'N units ago' keeps its text against 'in N units', and what is expected or planned is ahead") {
+  CHECK(FirstValue("The petition was handed in three weeks ago.", "2026-03-11") == "2026-W08");
+  CHECK(FirstValue("The petition will be handed in in three weeks.", "2026-03-11") == "2026-W14");
+  CHECK(FirstValue("A delegation is expected in May.", "2026-03-11") == "2026-05");
+  CHECK(FirstValue("The visit, planned for Friday, March 20, has been postponed.", "2026-03-11") == "2026-03-20");
+  // A report's day is still the past: "expected next month" is no cue for "said Tuesday".
+  auto said = Dates("A vote is expected next month, the council said Tuesday.", "2024-05-15");
+  REQUIRE(said.size() == 2);
+  CHECK(said[1].value == "2024-05-14");
 }
