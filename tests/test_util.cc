@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <unicode/unistr.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -65,23 +66,30 @@ std::string GzipCompress(const std::string& bytes) {
 namespace {
 
 // Forks and execs the twinwatch binary with stdin, stdout and stderr redirected to files.
+// Everything the child needs is made before the fork: a test may hold a store whose background
+// threads allocate, and a lock one of them held at the fork stays held in the child forever. So the
+// child only calls open, dup2, close, execv and _exit, which take no lock (an allocating freopen there
+// hung one run of store_cli_test under ASan until ctest's timeout).
 int SpawnTwinwatch(const std::vector<std::string>& args, const std::string& in_path, const std::string& out_path,
                    const std::string& err_path) {
-  // The child's freopen would flush what the test has buffered (Catch's "Filters: ..." line) a
-  // second time, into the test's own output: flush it once, here.
+  std::string binary = TW_BINARY;
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv;
+  argv.push_back(binary.data());
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  // The child's streams are the new files; flush what the test has buffered (Catch's
+  // "Filters: ..." line) once, here, so that it is not written twice.
   std::fflush(nullptr);
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
-    std::vector<char*> argv;
-    std::string binary = TW_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (!std::freopen(in_path.c_str(), "rb", stdin) || !std::freopen(out_path.c_str(), "wb", stdout) ||
-        !std::freopen(err_path.c_str(), "wb", stderr)) {
-      ::_exit(127);
+    const int in = ::open(in_path.c_str(), O_RDONLY);
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || out < 0 || err < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) ::_exit(127);
+    for (const int fd : {in, out, err}) {
+      if (fd > 2) ::close(fd);
     }
     ::execv(binary.c_str(), argv.data());
     ::_exit(127);
